@@ -1,0 +1,65 @@
+"""``lpsa-xl demo``: compute the bundled example agreement and print its reward schedule."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import click
+
+from .rules import Agreement, Result, assess, targets_from_rows
+
+EXAMPLE = "northshire_lpsa1.json"
+
+
+def load_example(name: str = EXAMPLE) -> Agreement:
+    """The bundled example agreement ``name`` (a JSON file in ``lpsa_xl/examples``)."""
+    data: dict[str, Any] = json.loads(
+        resources.files("lpsa_xl.examples").joinpath(name).read_text(encoding="utf-8")
+    )
+    rows = []
+    for target in data.pop("targets"):
+        subs = target.pop("subtargets", [])
+        if not subs:
+            rows.append(target)
+        rows.extend({**sub, "parent": target["ref"], "theme": target.get("theme")} for sub in subs)
+    return Agreement.from_mapping({**data, "targets": targets_from_rows(rows)})
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
+def _pct(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def format_schedule(result: Result) -> str:
+    """A plain-text reward schedule, as printed by ``lpsa-xl demo``."""
+    a = result.agreement
+    out = [f"{a.authority}: {a.scheme_obj.name} ({a.scheme_obj.title})",
+           f"Potential reward £{_fmt(result.total_potential)}", ""]  # fmt: skip
+    header = f"{'ref':<4} {'expected':>10} {'target':>10} {'actual':>10} {'stretch %':>9} " \
+             f"{'payable':>8} {'potential £':>12} {'reward £':>10}  status"  # fmt: skip
+    out += [header, "-" * len(header)]
+    for ln in result.lines:
+        out.append(f"{ln.ref:<4} {_fmt(ln.expected):>10} {_fmt(ln.target):>10} {_fmt(ln.actual):>10} "
+                   f"{_pct(ln.achievement):>9} {_pct(ln.payable):>8} {_fmt(ln.potential):>12} "
+                   f"{_fmt(ln.reward):>10}  {ln.status or '-'}")  # fmt: skip
+    out += ["-" * len(header), f"Total reward £{_fmt(result.total_reward)}", ""]
+    for p in result.payments:
+        out.append(f"{p.year} {p.kind:<13} paid £{_fmt(p.paid):>12}  "
+                   f"capital £{_fmt(p.capital):>12}  revenue £{_fmt(p.revenue):>12}")  # fmt: skip
+    return "\n".join(out)
+
+
+@click.command()
+def demo() -> None:
+    """Compute the bundled example agreement and print its reward schedule."""
+    click.echo(format_schedule(assess(load_example())))

@@ -1,0 +1,52 @@
+"""The pure rules core of lpsa-xl: exact reward arithmetic (RULES.md §2-§8).
+
+Imports nothing from xlwings, openpyxl or any CLI library (``tests/test_core_imports.py``
+enforces it), and pandas only inside :func:`reward_schedule`.
+"""
+
+from .convert import Number, round_money, to_decimal
+from .errors import (
+    DirectionError,
+    InputError,
+    LpsaError,
+    NotANumberError,
+    OutOfRangeError,
+    SchemeError,
+    SchemeFileError,
+    UnknownSchemeError,
+    WeightsError,
+    ZeroStretchError,
+)
+from .model import Agreement, SubTarget, Target
+from .payment import (
+    Payment,
+    capital,
+    financial_year,
+    instalments,
+    parse_financial_year,
+    partner_shares,
+    payment_on_account,
+    revenue,
+)
+from .potential import allocate, potential, share
+from .pump import PumpPriming, PumpPrimingItem, pump_priming
+from .reward import AMBER, GREEN, RED, Rounding, payable_fraction, reward, status
+from .schedule import Line, Result, assess
+from .schemes import Scheme, get_scheme, load_schemes, reset_schemes, scheme_names
+from .stretch import achievement, stretch, trigger
+from .table import reward_schedule, targets_from_rows
+from .vfm import small_stretch, vfm_cost, vfm_ratio
+
+__all__ = [
+    "AMBER", "GREEN", "RED",
+    "Agreement", "DirectionError", "InputError", "Line", "LpsaError", "NotANumberError",
+    "Number", "OutOfRangeError", "Payment", "PumpPriming", "PumpPrimingItem", "Result",
+    "Rounding", "Scheme", "SchemeError", "SchemeFileError", "SubTarget", "Target",
+    "UnknownSchemeError", "WeightsError", "ZeroStretchError",
+    "achievement", "allocate", "assess", "capital", "financial_year", "get_scheme",
+    "instalments", "load_schemes", "parse_financial_year", "partner_shares",
+    "payable_fraction", "payment_on_account", "potential", "pump_priming", "reset_schemes",
+    "revenue", "reward", "reward_schedule", "round_money", "scheme_names", "share",
+    "small_stretch", "status", "stretch", "targets_from_rows", "to_decimal", "trigger",
+    "vfm_cost", "vfm_ratio",
+]  # fmt: skip

@@ -1,0 +1,158 @@
+"""Turning what users type into exact decimals, and rounding money (RULES.md §4).
+
+Excel stores every number as a binary double, and a double typed as ``40.16`` is really
+40.159999999999996589... Taking the binary value at face value makes
+``(40.16 - 40.1) / (40.2 - 40.1)`` come out as 0.59999999999994 and miss the 60% floor that the
+figures the council typed meet exactly. A float is therefore converted through its shortest
+``repr`` (what Python and Excel display: ``'40.16'``), which is the decimal the user typed,
+because a typed figure has at most 15 significant digits and the shortest repr round-trips it.
+
+All rule arithmetic then happens in :class:`decimal.Decimal` under :data:`CONTEXT`, whose
+precision is far beyond any money figure, so the only rounding is the explicit one in
+:func:`round_money`.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import math
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar, Union, cast
+
+from .errors import NotANumberError, OutOfRangeError
+
+__all__ = [
+    "CONTEXT",
+    "ROUNDING_MODES",
+    "exact",
+    "Number",
+    "round_money",
+    "to_decimal",
+    "to_decimal_or_none",
+    "to_rounding_mode",
+    "to_unit",
+]
+
+#: Anything a rule accepts as a number.
+Number = Union[int, float, str, Decimal]
+
+#: The arithmetic context of every rule: 40 significant digits, and any decimal signal
+#: (division by zero, invalid operation) raised rather than hidden.
+CONTEXT = decimal.Context(
+    prec=40,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.DivisionByZero, decimal.InvalidOperation, decimal.Overflow],
+)
+
+#: Rounding modes by the names users write (Excel's ROUND is half up, away from zero).
+ROUNDING_MODES = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "half_down": decimal.ROUND_HALF_DOWN,
+    "up": decimal.ROUND_UP,
+    "down": decimal.ROUND_DOWN,
+    "ceiling": decimal.ROUND_CEILING,
+    "floor": decimal.ROUND_FLOOR,
+}
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def to_decimal(value: object, field: str = "value") -> Decimal:
+    """Convert ``value`` to an exact, finite :class:`~decimal.Decimal`.
+
+    Accepts int, float (through its shortest repr, RULES.md §4), Decimal, and text such as
+    ``"40.16"``, ``" 1,234.50 "`` or ``"£3,325,000"``. A bool, a blank, NaN, infinity or text that
+    is not a number raises :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field``.
+    """
+    if isinstance(value, bool):
+        raise NotANumberError(f"expected a number, got {value!r}", field=field)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise NotANumberError(f"expected a finite number, got {value!r}", field=field)
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        result = _parse_text(value, field)
+    else:
+        shown = "a blank" if value is None else f"{type(value).__name__} {value!r}"
+        raise NotANumberError(f"expected a number, got {shown}", field=field)
+    if not result.is_finite():
+        raise NotANumberError(f"expected a finite number, got {value!r}", field=field)
+    return result + 0 if result == 0 else result  # -0 -> 0
+
+
+def to_decimal_or_none(value: object, field: str = "value") -> Decimal | None:
+    """Like :func:`to_decimal`, but a blank (None or empty text) gives None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return to_decimal(value, field)
+
+
+def _parse_text(text: str, field: str) -> Decimal:
+    cleaned = text.strip().replace("£", "").replace("\u00a0", "").strip()
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if not cleaned:
+        raise NotANumberError("expected a number, got a blank", field=field)
+    try:
+        return Decimal(cleaned)
+    except decimal.InvalidOperation:
+        raise NotANumberError(f"expected a number, got text {text!r}", field=field) from None
+
+
+def to_unit(value: object, field: str = "rounding unit") -> Decimal:
+    """A rounding unit: a positive power of ten such as ``1``, ``0.01`` or ``1000``."""
+    unit = to_decimal(value, field)
+    if unit <= 0:
+        raise OutOfRangeError(f"must be positive, got {unit}", field=field)
+    return unit
+
+
+def to_rounding_mode(name: str, field: str = "rounding mode") -> str:
+    """The :mod:`decimal` rounding constant for a user-facing mode name such as ``half_up``."""
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key.startswith("round_"):
+        key = key[len("round_") :]
+    try:
+        return ROUNDING_MODES[key]
+    except KeyError:
+        known = ", ".join(ROUNDING_MODES)
+        raise OutOfRangeError(f"unknown rounding mode {name!r} (known: {known})", field=field)
+
+
+def round_money(
+    amount: Decimal, unit: Decimal = Decimal(1), mode: str = decimal.ROUND_HALF_UP
+) -> Decimal:
+    """Round ``amount`` to a whole number of ``unit`` (RULES.md §4: half up, as Excel's ROUND).
+
+    ``unit`` need not be a power of ten (``0.05`` rounds to five pence). For a power of ten the
+    result carries the unit's exponent: rounding to the penny gives two decimal places.
+    """
+    with decimal.localcontext(CONTEXT):
+        result = (amount / unit).to_integral_value(rounding=mode) * unit
+        if unit.normalize().as_tuple().digits == (1,):
+            result = result.quantize(unit)
+        return result + 0 if result == 0 else result
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def exact(func: _F) -> _F:
+    """Run a rule under :data:`CONTEXT`, whatever decimal context the caller has set."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with decimal.localcontext(CONTEXT):
+            return func(*args, **kwargs)
+
+    return cast(_F, wrapper)
