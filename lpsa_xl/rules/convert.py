@@ -27,8 +27,8 @@ from .errors import NotANumberError, OutOfRangeError
 __all__ = [
     "CONTEXT",
     "ROUNDING_MODES",
-    "exact",
     "Number",
+    "exact",
     "round_money",
     "to_decimal",
     "to_decimal_or_none",
