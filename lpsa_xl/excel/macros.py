@@ -1,0 +1,297 @@
+"""The three buttons of a return: Calculate, Validate and Build claim (issue 4).
+
+Each takes an ``xw.Book``-like object and uses only what classic xlwings (desktop Excel) and
+xlwings Server (a book sent as JSON from Excel on the web or Mac) both provide: ``book.sheets``,
+``book.names``, ``sheet.used_range``, ``sheet.range(...).value`` and ``clear_contents``. So the
+same code runs behind the classic VBA Subs (:mod:`lpsa_xl.excel.udfs`) and the xlwings Server
+scripts (:mod:`lpsa_xl.excel.server`). Where things are is in :mod:`lpsa_xl.excel.layout`.
+
+All figures come from the rules core (RULES.md §2-§5). A problem never raises into Excel: it is
+written to the Findings sheet, naming sheet, cell and what was expected, and that sheet is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .. import rules
+from ..rules.errors import LpsaError
+from ..workbook.model import Cell
+from . import layout
+
+__all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a return, and where."""
+
+    sheet: str
+    cell: str
+    ref: str
+    field: str
+    severity: str  # "error" (the figures cannot be computed) or "mismatch" (a stated figure)
+    message: str
+
+    def row(self) -> list[str]:
+        return [self.sheet, self.cell, self.ref, self.field, self.severity, self.message]
+
+
+def _col(n: int) -> str:
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _date(value: object) -> object:
+    """A date cell: Office.js hands over the serial number, classic Excel a datetime."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))
+    return value
+
+
+def _grid(sheet: Any) -> tuple[int, int, list[list[object]]]:
+    """A sheet's used range: first row, first column (1-based) and its rows."""
+    rng = sheet.used_range
+    values = rng.options(ndim=2).value or [[]]
+    return rng.row, rng.column, [list(r) for r in values]
+
+
+@dataclass
+class ReturnSheets:
+    """What the macros read from a return: agreement cells, target rows with their cells."""
+
+    book: Any
+    agreement: dict[str, Cell] = field(default_factory=dict)
+    header_row: int = 0  # 1-based row of the targets table's header, 0 when not found
+    columns: dict[str, int] = field(default_factory=dict)  # field -> 1-based column (inputs)
+    computed: dict[str, int] = field(default_factory=dict)  # field -> column (computed)
+    rows: list[dict[str, Cell]] = field(default_factory=list)
+    stated: list[dict[str, Cell]] = field(default_factory=list)  # computed figures as stated
+    problems: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, book: Any) -> ReturnSheets:
+        self = cls(book)
+        self._read_agreement()
+        self._read_targets()
+        return self
+
+    def sheet(self, name: str) -> Any | None:
+        return next((s for s in self.book.sheets if s.name == name), None)
+
+    def _read_agreement(self) -> None:
+        for name, fld in layout.AGREEMENT_NAMES.items():
+            try:
+                rng = self.book.names[name].refers_to_range
+                self.agreement[fld] = Cell(rng.sheet.name, rng.address.replace("$", ""), rng.value)
+            except Exception:  # noqa: S112 - no such name: fall back to the labels below
+                continue
+        sheet = self.sheet(layout.AGREEMENT_SHEET)
+        if sheet is None:
+            return
+        r0, c0, grid = _grid(sheet)
+        labels = {layout.header_key(n): f for n, f in layout.AGREEMENT_NAMES.items()}
+        for i, row in enumerate(grid):
+            for j, label in enumerate(row[:-1]):
+                fld = labels.get(layout.header_key(label))
+                if fld and fld not in self.agreement:
+                    self.agreement[fld] = Cell(sheet.name, f"{_col(c0 + j + 1)}{r0 + i}", row[j + 1])
+
+    def _read_targets(self) -> None:
+        sheet = self.sheet(layout.TARGETS_SHEET)
+        if sheet is None:
+            self.problems.append(Finding(layout.TARGETS_SHEET, "", "", "", "error",
+                                         f"no sheet named {layout.TARGETS_SHEET!r}"))  # fmt: skip
+            return
+        r0, c0, grid = _grid(sheet)
+        for i, row in enumerate(grid):
+            keys = [layout.header_key(v) for v in row]
+            if "ref" in keys and any(layout.INPUT_HEADERS.get(k) == "expected" for k in keys):
+                self.header_row = r0 + i
+                for j, k in enumerate(keys):
+                    if k in layout.INPUT_HEADERS:
+                        self.columns.setdefault(layout.INPUT_HEADERS[k], c0 + j)
+                    elif k in layout.COMPUTED_HEADERS:
+                        self.computed.setdefault(layout.COMPUTED_HEADERS[k], c0 + j)
+                body = grid[i + 1 :]
+                break
+        else:
+            self.problems.append(Finding(sheet.name, "", "", "ref", "error",
+                                         "no header row with Ref and Expected found"))  # fmt: skip
+            return
+        for n, row in enumerate(body):
+            r = self.header_row + 1 + n
+            def cells(columns: dict[str, int]) -> dict[str, Cell]:
+                return {f: Cell(sheet.name, f"{_col(c)}{r}", row[c - c0] if c - c0 < len(row)
+                                else None) for f, c in columns.items()}  # fmt: skip
+
+            inputs = cells(self.columns)
+            if all(_blank(c.value) for c in inputs.values()):
+                break  # the end of the table
+            self.rows.append(inputs)
+            self.stated.append(cells(self.computed))
+
+    def agreement_obj(self, targets: list[rules.Target]) -> rules.Agreement:
+        data = {f: (_date(c.value) if f.startswith("period") else c.value)
+                for f, c in self.agreement.items()}  # fmt: skip
+        data = {f: v for f, v in data.items() if not _blank(v)}
+        data.setdefault("authority", "")
+        return rules.Agreement.from_mapping({**data, "targets": targets})
+
+
+def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Finding]]:
+    """The target rows as records for the core, and a finding for each row it rejects."""
+    records, problems = [], []
+    for cells in sheets.rows:
+        record = {f: c.value for f, c in cells.items()}
+        try:
+            rules.targets_from_rows([{**record, "parent": None}])
+        except LpsaError as exc:
+            cell = cells.get(exc.field or "ref") or cells.get("ref")
+            problems.append(Finding(cell.sheet if cell else "", cell.coord if cell else "",
+                                    str(record.get("ref") or ""), exc.field or "", "error",
+                                    str(exc)))  # fmt: skip
+            continue
+        records.append(record)
+    return records, problems
+
+
+def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
+    """The core's result for a return, or the problems that stop it being computed."""
+    records, problems = _records(sheets)
+    problems = sheets.problems + problems
+    if problems:
+        return None, problems
+    try:
+        result = rules.assess(sheets.agreement_obj(rules.targets_from_rows(records)))
+    except LpsaError as exc:
+        cell = sheets.agreement.get(exc.field or "")
+        where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
+        return None, [Finding(*where, exc.ref or "", exc.field or "", "error", str(exc))]
+    return result, []
+
+
+def _excel(value: object) -> object:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _same(stated: object, computed: object) -> bool:
+    if _blank(stated) and computed is None:
+        return True
+    if isinstance(computed, str) or isinstance(stated, str):
+        return str(stated).strip().lower() == str(computed).strip().lower()
+    try:
+        return rules.to_decimal(stated) == computed or abs(
+            rules.to_decimal(stated) - computed) <= abs(computed) * Decimal("1e-12")  # fmt: skip
+    except (LpsaError, TypeError):
+        return False
+
+
+def find_problems(book: Any) -> list[Finding]:
+    """Validate's findings: rows the core rejects, then every stated computed figure that
+    differs from the core's. (The thin seam the returns checker of issue 5 can replace.)"""
+    sheets = ReturnSheets.read(book)
+    result, problems = compute(sheets)
+    if result is None:
+        return problems
+    by_ref = {line.ref: line for line in result.lines}
+    for cells, stated in zip(sheets.rows, sheets.stated):
+        line = by_ref.get(str(cells["ref"].value).strip())
+        if line is None:
+            continue  # a target with sub-targets has no line of its own
+        for fld, cell in stated.items():
+            computed = getattr(line, fld)
+            if not _blank(cell.value) and not _same(cell.value, computed):
+                problems.append(Finding(cell.sheet, cell.coord, line.ref, fld, "mismatch",
+                                        f"states {cell.value!r}, the rules give "
+                                        f"{_excel(computed)!r}"))  # fmt: skip
+    return problems
+
+
+def _show_findings(book: Any, problems: list[Finding]) -> None:
+    sheets = ReturnSheets(book)
+    sheet = sheets.sheet(layout.FINDINGS_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(name=layout.FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
+    else:
+        sheet.clear_contents()
+    rows = [layout.FINDINGS_HEADER] + [p.row() for p in problems]
+    if not problems:
+        rows.append(["", "", "", "", "ok", "no problems found"])
+    sheet.range("A1").value = rows
+    sheet.activate()
+
+
+def calculate(book: Any) -> list[Finding]:
+    """Fill the computed columns of the targets table and the agreement totals."""
+    sheets = ReturnSheets.read(book)
+    result, problems = compute(sheets)
+    if result is None:
+        _show_findings(book, problems)
+        return problems
+    sheet = sheets.sheet(layout.TARGETS_SHEET)
+    by_ref = {line.ref: line for line in result.lines}
+    lines = [by_ref.get(str(cells["ref"].value).strip()) for cells in sheets.rows]
+    for fld, col in sheets.computed.items():
+        column = [[_excel(getattr(ln, fld)) if ln else None] for ln in lines]
+        if column:
+            sheet.range((sheets.header_row + 1, col)).value = column
+    for name, fld in layout.TOTAL_NAMES.items():
+        try:
+            book.names[name].refers_to_range.value = _excel(getattr(result, fld))
+        except Exception:  # noqa: S112 - the template has no such cell
+            continue
+    return []
+
+
+def validate(book: Any) -> list[Finding]:
+    """Write the findings sheet: every problem with the cell it is in."""
+    problems = find_problems(book)
+    _show_findings(book, problems)
+    return problems
+
+
+def build_claim(book: Any) -> list[Finding]:
+    """Fill the Claim sheet's payment plan (RULES.md §5) from the targets."""
+    sheets = ReturnSheets.read(book)
+    result, problems = compute(sheets)
+    if result is not None and not result.payments:
+        cell = sheets.agreement.get("period_end")
+        where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
+        problems = [Finding(*where, "", "period_end", "error",
+                            "Period end is blank: the payment plan needs it")]  # fmt: skip
+    if problems or result is None:
+        _show_findings(book, problems)
+        return problems
+    sheet = sheets.sheet(layout.CLAIM_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(name=layout.CLAIM_SHEET, after=book.sheets[len(book.sheets) - 1])
+    r0, c0, grid = _grid(sheet)
+    header, columns = 0, {}
+    for i, row in enumerate(grid):
+        keys = [layout.CLAIM_HEADERS.get(layout.header_key(v)) for v in row]
+        if "year" in keys and "paid" in keys:
+            header = r0 + i
+            columns = {k: c0 + j for j, k in enumerate(keys) if k}
+            break
+    if not header:
+        header, columns = 1, {"year": 1, "kind": 2, "paid": 3, "capital": 4, "revenue": 5}
+        sheet.range("A1").value = [["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"]]
+    old_end = max(r0 + len(grid) - 1, header)
+    for fld, col in columns.items():
+        values = [[_excel(getattr(p, fld))] for p in result.payments]
+        sheet.range((header + 1, col)).value = values
+        first_stale = header + 1 + len(values)
+        if old_end >= first_stale:
+            sheet.range((first_stale, col), (old_end, col)).clear_contents()
+    return []
