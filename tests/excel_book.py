@@ -1,0 +1,56 @@
+"""A return as xlwings Server receives it: the book JSON Excel on the web sends (the shape of
+xlwings' remote engine, ``xlwings/pro/_xlremote.py``), built from plain rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+AGREEMENT = [
+    ["Authority", "Northshire County Council"],
+    ["Scheme", "LPSA1"],
+    ["Stated_Potential", 3578000],
+    ["Period_End", "2006-03-31"],
+]
+HEADER = ["Ref", "Parent", "Measure", "Expected", "Target", "Actual", "Stated potential £",
+          "Potential £", "Stretch", "% of stretch", "Payable %", "Reward £", "Status",
+          "60% trigger"]  # fmt: skip
+
+
+def target_rows(n: int = 3) -> list[list[object]]:
+    """``n`` targets with actuals spread over red, amber and green."""
+    rows = []
+    for i in range(n):
+        e, t = 100 + i, 110 + i
+        a = [104.0, 106.0, 112.0, 108.5][i % 4] + i
+        rows.append([f"T{i + 1}", None, f"Measure {i + 1}", e, t, a, None] + [None] * 7)
+    return rows
+
+
+def _sheet(name: str, values: list[list[object]]) -> dict[str, Any]:
+    width = max((len(r) for r in values), default=0)
+    values = [list(r) + [None] * (width - len(r)) for r in values] or [[]]
+    return {"name": name, "values": values, "visibility": "Visible", "tables": [],
+            "pictures": [], "shapes": [], "charts": [], "notes": [], "pivot_tables": [],
+            "print_area": None, "show_gridlines": True}  # fmt: skip
+
+
+def book_json(targets: list[list[object]] | None = None, agreement: list[list[object]] | None = None,
+              names: bool = True) -> dict[str, Any]:  # fmt: skip
+    """A return with its Agreement (label/value rows), Targets (header on row 4) and an empty
+    Claim sheet whose header is on row 5."""
+    import xlwings
+
+    agreement = AGREEMENT if agreement is None else agreement
+    targets = target_rows() if targets is None else targets
+    sheets = [
+        _sheet("Agreement", agreement),
+        _sheet("Targets", [["Targets"], [], [], HEADER, *targets]),
+        _sheet("Claim", [["Claim"], [], [], [], ["Financial year", "Payment", "Paid £",
+                                                 "Capital £", "Revenue £"]]),
+    ]  # fmt: skip
+    defined = [{"name": label, "sheet_index": 0, "address": f"B{i + 1}", "book_scope": True,
+                "scope_sheet_index": None, "scope_sheet_name": None}
+               for i, (label, _) in enumerate(agreement)] if names else []  # fmt: skip
+    return {"client": "Office.js", "version": xlwings.__version__,
+            "book": {"name": "return.xlsx", "active_sheet_index": 1, "selection": "A1"},
+            "sheets": sheets, "names": defined}  # fmt: skip
