@@ -11,9 +11,22 @@ AGREEMENT = [
     ["Stated_Potential", 3578000],
     ["Period_End", "2006-03-31"],
 ]
-HEADER = ["Ref", "Parent", "Measure", "Expected", "Target", "Actual", "Stated potential £",
-          "Potential £", "Stretch", "% of stretch", "Payable %", "Reward £", "Status",
-          "60% trigger"]  # fmt: skip
+HEADER = [
+    "Ref",
+    "Parent",
+    "Measure",
+    "Expected",
+    "Target",
+    "Actual",
+    "Stated potential £",
+    "Potential £",
+    "Stretch",
+    "% of stretch",
+    "Payable %",
+    "Reward £",
+    "Status",
+    "60% trigger",
+]
 
 
 def target_rows(n: int = 3) -> list[list[object]]:
@@ -29,13 +42,26 @@ def target_rows(n: int = 3) -> list[list[object]]:
 def _sheet(name: str, values: list[list[object]]) -> dict[str, Any]:
     width = max((len(r) for r in values), default=0)
     values = [list(r) + [None] * (width - len(r)) for r in values] or [[]]
-    return {"name": name, "values": values, "visibility": "Visible", "tables": [],
-            "pictures": [], "shapes": [], "charts": [], "notes": [], "pivot_tables": [],
-            "print_area": None, "show_gridlines": True}  # fmt: skip
+    return {
+        "name": name,
+        "values": values,
+        "visibility": "Visible",
+        "tables": [],
+        "pictures": [],
+        "shapes": [],
+        "charts": [],
+        "notes": [],
+        "pivot_tables": [],
+        "print_area": None,
+        "show_gridlines": True,
+    }
 
 
-def book_json(targets: list[list[object]] | None = None, agreement: list[list[object]] | None = None,
-              names: bool = True) -> dict[str, Any]:  # fmt: skip
+def book_json(
+    targets: list[list[object]] | None = None,
+    agreement: list[list[object]] | None = None,
+    names: bool = True,
+) -> dict[str, Any]:
     """A return with its Agreement (label/value rows), Targets (header on row 4) and an empty
     Claim sheet whose header is on row 5."""
     import xlwings
@@ -45,12 +71,36 @@ def book_json(targets: list[list[object]] | None = None, agreement: list[list[ob
     sheets = [
         _sheet("Agreement", agreement),
         _sheet("Targets", [["Targets"], [], [], HEADER, *targets]),
-        _sheet("Claim", [["Claim"], [], [], [], ["Financial year", "Payment", "Paid £",
-                                                 "Capital £", "Revenue £"]]),
-    ]  # fmt: skip
-    defined = [{"name": label, "sheet_index": 0, "address": f"B{i + 1}", "book_scope": True,
-                "scope_sheet_index": None, "scope_sheet_name": None}
-               for i, (label, _) in enumerate(agreement)] if names else []  # fmt: skip
-    return {"client": "Office.js", "version": xlwings.__version__,
-            "book": {"name": "return.xlsx", "active_sheet_index": 1, "selection": "A1"},
-            "sheets": sheets, "names": defined}  # fmt: skip
+        _sheet(
+            "Claim",
+            [
+                ["Claim"],
+                [],
+                [],
+                [],
+                ["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"],
+            ],
+        ),
+    ]
+    defined = (
+        [
+            {
+                "name": label,
+                "sheet_index": 0,
+                "address": f"B{i + 1}",
+                "book_scope": True,
+                "scope_sheet_index": None,
+                "scope_sheet_name": None,
+            }
+            for i, (label, _) in enumerate(agreement)
+        ]
+        if names
+        else []
+    )
+    return {
+        "client": "Office.js",
+        "version": xlwings.__version__,
+        "book": {"name": "return.xlsx", "active_sheet_index": 1, "selection": "A1"},
+        "sheets": sheets,
+        "names": defined,
+    }

@@ -38,14 +38,29 @@ def stand_in(path: Path) -> Path:
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{ag.title}'!$B${row}")
     ws = wb.create_sheet(layout.TARGETS_SHEET)
     ws["A1"] = "Targets"
-    header = ["Ref", "Parent", "Theme", "Measure", "Direction", "Expected", "Target", "Actual",
-              "Stated potential £", "Potential £", "Stretch", "% of stretch", "Payable %",
-              "Reward £", "Status", "60% trigger"]  # fmt: skip
+    header = [
+        "Ref",
+        "Parent",
+        "Theme",
+        "Measure",
+        "Direction",
+        "Expected",
+        "Target",
+        "Actual",
+        "Stated potential £",
+        "Potential £",
+        "Stretch",
+        "% of stretch",
+        "Payable %",
+        "Reward £",
+        "Status",
+        "60% trigger",
+    ]
     for col, text in enumerate(header, start=1):
         ws.cell(4, col, text)
     claim = wb.create_sheet(layout.CLAIM_SHEET)
     claim["A1"] = "Claim"
-    for col, text in enumerate(["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"], 1):
+    for col, (text, _field) in enumerate(layout.CLAIM_COLUMNS, start=1):
         claim.cell(5, col, text)
     wb.save(path)
     return path
@@ -55,8 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("template", nargs="?", default=str(HERE / "lpsa_return.xlsx"))
     parser.add_argument("-o", "--output", default=str(HERE / "lpsa_return.xlsm"))
-    parser.add_argument("--stand-in", action="store_true",
-                        help="build from a minimal stand-in return instead of TEMPLATE")
+    parser.add_argument(
+        "--stand-in",
+        action="store_true",
+        help="build from a minimal stand-in return instead of TEMPLATE",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         template = stand_in(Path(tmp) / "stand_in.xlsx") if args.stand_in else Path(args.template)

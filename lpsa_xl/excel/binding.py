@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..xlvalues import ERRORS, ExcelError
 from .registry import FUNCTIONS, ExcelFunction
 
-__all__ = ["COM_ERRORS", "describe", "from_excel", "make_function"]
+__all__ = ["COM_ERRORS", "describe", "from_excel", "make_function", "snapshot"]
 
 #: Error values as the COM interface (classic xlwings on Windows, ``raw`` converter) hands them
 #: over: an int per error code (the CVErr values, xlErrDiv0 = 2007 etc. offset by 0x800A0000).
@@ -51,7 +51,7 @@ def from_excel(value: object) -> object:
     if isinstance(value, dict):
         if value.get("type") == "Error" or value.get("code") in ERRORS:
             code = value.get("basicValue") or value.get("code")
-            return ERRORS.get(code, ERRORS["#VALUE!"]) if isinstance(code, str) else ERRORS["#VALUE!"]
+            return ERRORS[code] if isinstance(code, str) and code in ERRORS else ERRORS["#VALUE!"]
         return from_excel(value.get("basicValue"))  # other Office.js entities: their value
     if isinstance(value, str) and value in ERRORS:
         return ERRORS[value]
@@ -61,14 +61,15 @@ def from_excel(value: object) -> object:
 _TEMPLATE = "def {name}({params}):\n    return _call(({args},))\n"
 
 
-def make_function(fn: ExcelFunction, call: Callable[[ExcelFunction, tuple[object, ...]], object]
-                  ) -> Callable[..., object]:  # fmt: skip
+def make_function(
+    fn: ExcelFunction, call: Callable[[ExcelFunction, tuple[object, ...]], object]
+) -> Callable[..., object]:
     """A plain function named ``fn.name`` with one parameter per registry argument (optional
     ones default to None) that hands its arguments to ``call(fn, args)``. Its docstring is the
     registry's help text, which both xlwings runtimes show as the function's description."""
     names = [a.name for a in fn.args]
     if not all(n.isidentifier() and not keyword.iskeyword(n) for n in [fn.name, *names]):
-        raise ValueError(f"{fn.name}: argument names must be Python identifiers")  # pragma: no cover
+        raise ValueError(f"{fn.name}: argument names must be identifiers")  # pragma: no cover
     params = ", ".join(f"{a.name}=None" if a.optional else a.name for a in fn.args)
     namespace: dict[str, object] = {"_call": lambda args: call(fn, args)}
     exec(_TEMPLATE.format(name=fn.name, params=params, args=", ".join(names)), namespace)
@@ -87,3 +88,21 @@ def describe(names: list[str] | None = None) -> str:
         out.append(f"{fn.name}({params}) -> {fn.returns}\n    {fn.doc}")
         out += [f"    {a.name}: {a.doc}" for a in fn.args]
     return "\n".join(out)
+
+
+def snapshot() -> list[dict[str, object]]:
+    """What Excel users rely on, per function: name, argument order and help, return shape,
+    category. A committed copy (tests/data/excel_registry.json) catches accidental changes."""
+    return [
+        {
+            "name": fn.name,
+            "doc": fn.doc,
+            "returns": fn.returns,
+            "category": fn.category,
+            "args": [
+                {"name": a.name, "doc": a.doc, "kind": a.kind, "optional": a.optional}
+                for a in fn.args
+            ],
+        }
+        for fn in FUNCTIONS.values()
+    ]

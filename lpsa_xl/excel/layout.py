@@ -12,10 +12,19 @@ too.
 from __future__ import annotations
 
 __all__ = [
-    "AGREEMENT_NAMES", "AGREEMENT_SHEET", "CLAIM_HEADERS", "CLAIM_SHEET", "COMPUTED_HEADERS",
-    "FINDINGS_HEADER", "FINDINGS_SHEET", "INPUT_HEADERS", "TARGETS_SHEET", "TOTAL_NAMES",
+    "AGREEMENT_NAMES",
+    "AGREEMENT_SHEET",
+    "CLAIM_COLUMNS",
+    "CLAIM_HEADERS",
+    "CLAIM_SHEET",
+    "COMPUTED_HEADERS",
+    "FINDINGS_HEADER",
+    "FINDINGS_SHEET",
+    "INPUT_HEADERS",
+    "TARGETS_SHEET",
+    "TOTAL_NAMES",
     "header_key",
-]  # fmt: skip
+]
 
 AGREEMENT_SHEET = "Agreement"
 TARGETS_SHEET = "Targets"
@@ -53,24 +62,53 @@ def _keys(mapping: dict[str, str]) -> dict[str, str]:
 
 
 #: Input columns of the targets table: header -> canonical field (RULES.md §9).
-INPUT_HEADERS = _keys({
-    "Ref": "ref", "Parent": "parent", "Theme": "theme", "Measure": "measure", "Unit": "unit",
-    "Direction": "direction", "Baseline": "baseline", "Baseline year": "baseline_year",
-    "Expected": "expected", "Target": "target", "Interim target": "interim_target",
-    "Interim actual": "interim_actual", "Actual": "actual", "Weight": "weight",
-    "Stated potential £": "potential", "Value per unit £": "value_per_unit",
-})  # fmt: skip
+INPUT_HEADERS = _keys(
+    {
+        "Ref": "ref",
+        "Parent": "parent",
+        "Theme": "theme",
+        "Measure": "measure",
+        "Unit": "unit",
+        "Direction": "direction",
+        "Baseline": "baseline",
+        "Baseline year": "baseline_year",
+        "Expected": "expected",
+        "Target": "target",
+        "Interim target": "interim_target",
+        "Interim actual": "interim_actual",
+        "Actual": "actual",
+        "Weight": "weight",
+        "Stated potential £": "potential",
+        "Value per unit £": "value_per_unit",
+    }
+)
 #: Computed columns Calculate fills and Validate checks: header -> field of the core's Line.
-COMPUTED_HEADERS = {k: v for k, v in _keys({
-    "Potential £": "potential", "Stretch": "stretch", "% of stretch": "achievement",
-    "Payable %": "payable", "Reward £": "reward", "Status": "status", "60% trigger": "trigger",
-    "£ per unit of stretch": "vfm_cost", "Benefit-cost ratio": "vfm_ratio",
-    "On account £": "on_account",
-}).items() if k != "potential"}  # fmt: skip  (a bare "potential" is the stated input)
-#: The claim's payment plan: header -> field of the core's Payment.
-CLAIM_HEADERS = _keys({
-    "Financial year": "year", "Payment": "kind", "Paid £": "paid", "Capital £": "capital",
-    "Revenue £": "revenue",
-})  # fmt: skip
+COMPUTED_HEADERS = {
+    k: v
+    for k, v in _keys(
+        {
+            "Potential £": "potential",
+            "Stretch": "stretch",
+            "% of stretch": "achievement",
+            "Payable %": "payable",
+            "Reward £": "reward",
+            "Status": "status",
+            "60% trigger": "trigger",
+            "£ per unit of stretch": "vfm_cost",
+            "Benefit-cost ratio": "vfm_ratio",
+            "On account £": "on_account",
+        }
+    ).items()
+    if k != "potential"
+}  # (a bare "potential" is the stated input)
+#: The claim's payment plan, in order: header, field of the core's Payment.
+CLAIM_COLUMNS = (
+    ("Financial year", "year"),
+    ("Payment", "kind"),
+    ("Paid £", "paid"),
+    ("Capital £", "capital"),
+    ("Revenue £", "revenue"),
+)
+CLAIM_HEADERS = _keys(dict(CLAIM_COLUMNS))
 #: Columns of the findings sheet Validate writes.
 FINDINGS_HEADER = ["Sheet", "Cell", "Ref", "Field", "Severity", "Finding"]

@@ -66,6 +66,16 @@ def _grid(sheet: Any) -> tuple[int, int, list[list[object]]]:
     return rng.row, rng.column, [list(r) for r in values]
 
 
+def _cells(
+    sheet: str, r: int, c0: int, row: list[object], columns: dict[str, int]
+) -> dict[str, Cell]:
+    """Field -> cell of one table row (``c0`` is the grid's first column)."""
+    return {
+        f: Cell(sheet, f"{_col(c)}{r}", row[c - c0] if c - c0 < len(row) else None)
+        for f, c in columns.items()
+    }
+
+
 @dataclass
 class ReturnSheets:
     """What the macros read from a return: agreement cells, target rows with their cells."""
@@ -94,7 +104,7 @@ class ReturnSheets:
             try:
                 rng = self.book.names[name].refers_to_range
                 self.agreement[fld] = Cell(rng.sheet.name, rng.address.replace("$", ""), rng.value)
-            except Exception:  # noqa: S112 - no such name: fall back to the labels below
+            except Exception:  # no such name: fall back to the labels below
                 continue
         sheet = self.sheet(layout.AGREEMENT_SHEET)
         if sheet is None:
@@ -105,13 +115,22 @@ class ReturnSheets:
             for j, label in enumerate(row[:-1]):
                 fld = labels.get(layout.header_key(label))
                 if fld and fld not in self.agreement:
-                    self.agreement[fld] = Cell(sheet.name, f"{_col(c0 + j + 1)}{r0 + i}", row[j + 1])
+                    coord = f"{_col(c0 + j + 1)}{r0 + i}"
+                    self.agreement[fld] = Cell(sheet.name, coord, row[j + 1])
 
     def _read_targets(self) -> None:
         sheet = self.sheet(layout.TARGETS_SHEET)
         if sheet is None:
-            self.problems.append(Finding(layout.TARGETS_SHEET, "", "", "", "error",
-                                         f"no sheet named {layout.TARGETS_SHEET!r}"))  # fmt: skip
+            self.problems.append(
+                Finding(
+                    layout.TARGETS_SHEET,
+                    "",
+                    "",
+                    "",
+                    "error",
+                    f"no sheet named {layout.TARGETS_SHEET!r}",
+                )
+            )
             return
         r0, c0, grid = _grid(sheet)
         for i, row in enumerate(grid):
@@ -126,24 +145,25 @@ class ReturnSheets:
                 body = grid[i + 1 :]
                 break
         else:
-            self.problems.append(Finding(sheet.name, "", "", "ref", "error",
-                                         "no header row with Ref and Expected found"))  # fmt: skip
+            self.problems.append(
+                Finding(
+                    sheet.name, "", "", "ref", "error", "no header row with Ref and Expected found"
+                )
+            )
             return
         for n, row in enumerate(body):
             r = self.header_row + 1 + n
-            def cells(columns: dict[str, int]) -> dict[str, Cell]:
-                return {f: Cell(sheet.name, f"{_col(c)}{r}", row[c - c0] if c - c0 < len(row)
-                                else None) for f, c in columns.items()}  # fmt: skip
-
-            inputs = cells(self.columns)
+            inputs = _cells(sheet.name, r, c0, row, self.columns)
             if all(_blank(c.value) for c in inputs.values()):
                 break  # the end of the table
             self.rows.append(inputs)
-            self.stated.append(cells(self.computed))
+            self.stated.append(_cells(sheet.name, r, c0, row, self.computed))
 
     def agreement_obj(self, targets: list[rules.Target]) -> rules.Agreement:
-        data = {f: (_date(c.value) if f.startswith("period") else c.value)
-                for f, c in self.agreement.items()}  # fmt: skip
+        data = {
+            f: (_date(c.value) if f.startswith("period") else c.value)
+            for f, c in self.agreement.items()
+        }
         data = {f: v for f, v in data.items() if not _blank(v)}
         data.setdefault("authority", "")
         return rules.Agreement.from_mapping({**data, "targets": targets})
@@ -158,9 +178,16 @@ def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Findin
             rules.targets_from_rows([{**record, "parent": None}])
         except LpsaError as exc:
             cell = cells.get(exc.field or "ref") or cells.get("ref")
-            problems.append(Finding(cell.sheet if cell else "", cell.coord if cell else "",
-                                    str(record.get("ref") or ""), exc.field or "", "error",
-                                    str(exc)))  # fmt: skip
+            problems.append(
+                Finding(
+                    cell.sheet if cell else "",
+                    cell.coord if cell else "",
+                    str(record.get("ref") or ""),
+                    exc.field or "",
+                    "error",
+                    str(exc),
+                )
+            )
             continue
         records.append(record)
     return records, problems
@@ -192,7 +219,8 @@ def _same(stated: object, computed: object) -> bool:
         return str(stated).strip().lower() == str(computed).strip().lower()
     try:
         return rules.to_decimal(stated) == computed or abs(
-            rules.to_decimal(stated) - computed) <= abs(computed) * Decimal("1e-12")  # fmt: skip
+            rules.to_decimal(stated) - computed
+        ) <= abs(computed) * Decimal("1e-12")
     except (LpsaError, TypeError):
         return False
 
@@ -205,16 +233,23 @@ def find_problems(book: Any) -> list[Finding]:
     if result is None:
         return problems
     by_ref = {line.ref: line for line in result.lines}
-    for cells, stated in zip(sheets.rows, sheets.stated):
+    for cells, stated in zip(sheets.rows, sheets.stated, strict=True):
         line = by_ref.get(str(cells["ref"].value).strip())
         if line is None:
             continue  # a target with sub-targets has no line of its own
         for fld, cell in stated.items():
             computed = getattr(line, fld)
             if not _blank(cell.value) and not _same(cell.value, computed):
-                problems.append(Finding(cell.sheet, cell.coord, line.ref, fld, "mismatch",
-                                        f"states {cell.value!r}, the rules give "
-                                        f"{_excel(computed)!r}"))  # fmt: skip
+                problems.append(
+                    Finding(
+                        cell.sheet,
+                        cell.coord,
+                        line.ref,
+                        fld,
+                        "mismatch",
+                        f"states {cell.value!r}, the rules give {_excel(computed)!r}",
+                    )
+                )
     return problems
 
 
@@ -249,7 +284,7 @@ def calculate(book: Any) -> list[Finding]:
     for name, fld in layout.TOTAL_NAMES.items():
         try:
             book.names[name].refers_to_range.value = _excel(getattr(result, fld))
-        except Exception:  # noqa: S112 - the template has no such cell
+        except Exception:  # the template has no such cell
             continue
     return []
 
@@ -268,8 +303,11 @@ def build_claim(book: Any) -> list[Finding]:
     if result is not None and not result.payments:
         cell = sheets.agreement.get("period_end")
         where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
-        problems = [Finding(*where, "", "period_end", "error",
-                            "Period end is blank: the payment plan needs it")]  # fmt: skip
+        problems = [
+            Finding(
+                *where, "", "period_end", "error", "Period end is blank: the payment plan needs it"
+            )
+        ]
     if problems or result is None:
         _show_findings(book, problems)
         return problems
@@ -285,8 +323,9 @@ def build_claim(book: Any) -> list[Finding]:
             columns = {k: c0 + j for j, k in enumerate(keys) if k}
             break
     if not header:
-        header, columns = 1, {"year": 1, "kind": 2, "paid": 3, "capital": 4, "revenue": 5}
-        sheet.range("A1").value = [["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"]]
+        header = 1
+        columns = {fld: j for j, (_, fld) in enumerate(layout.CLAIM_COLUMNS, start=1)}
+        sheet.range("A1").value = [[h for h, _ in layout.CLAIM_COLUMNS]]
     old_end = max(r0 + len(grid) - 1, header)
     for fld, col in columns.items():
         values = [[_excel(getattr(p, fld))] for p in result.payments]

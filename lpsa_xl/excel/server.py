@@ -7,7 +7,7 @@ then sideload ``/manifest.xml`` (see docs/in_excel.md). The routes follow xlwing
 
 * ``GET  /xlwings/custom-functions-meta``   Office.js function metadata, from the registry
 * ``GET  /xlwings/custom-functions-code``   the JavaScript that posts each call here
-* ``POST /xlwings/custom-functions-call``   one call: ``{"func_name", "args", ...}`` -> ``{"result"}``
+* ``POST /xlwings/custom-functions-call``   ``{"func_name", "args", ...}`` -> ``{"result"}``
 * ``GET  /xlwings/custom-scripts-meta``     the scripts (Calculate, Validate, Build claim)
 * ``POST /xlwings/custom-scripts-call/{name}``  a book as JSON in, the actions to apply out
 * ``GET  /manifest.xml``, ``/taskpane.html``, ``/functions.html``, ``/static/...``
@@ -28,15 +28,14 @@ from __future__ import annotations
 import json
 import types
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 try:
     from fastapi import Body, FastAPI, HTTPException, Request
     from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 except ImportError as exc:  # pragma: no cover - exercised without the extra installed
     raise ImportError(
-        "lpsa_xl.excel.server needs the xlwings Server extra: "
-        'pip install "lpsa-xl[server]"'
+        'lpsa_xl.excel.server needs the xlwings Server extra: pip install "lpsa-xl[server]"'
     ) from exc
 
 import xlwings as xw
@@ -62,16 +61,27 @@ NAMESPACE = "LPSA"
 STATIC = Path(__file__).with_name("static")
 
 #: Office.js error types (the ``errorType`` of an error entity) by Excel error code.
-ERROR_TYPES = {"#DIV/0!": "Div0", "#N/A": "NotAvailable", "#NAME?": "Name", "#NULL!": "Null",
-               "#NUM!": "Num", "#REF!": "Ref", "#VALUE!": "Value"}  # fmt: skip
+ERROR_TYPES = {
+    "#DIV/0!": "Div0",
+    "#N/A": "NotAvailable",
+    "#NAME?": "Name",
+    "#NULL!": "Null",
+    "#NUM!": "Num",
+    "#REF!": "Ref",
+    "#VALUE!": "Value",
+}
 
 
 def to_officejs(value: object) -> object:
     """A registry result as Office.js takes it: always a matrix; an error value becomes an
     error entity with its reason; a blank an empty string."""
     if isinstance(value, ExcelError):
-        return {"type": "Error", "errorType": ERROR_TYPES.get(str(value), "Value"),
-                "basicValue": str(value), "message": value.reason}  # fmt: skip
+        return {
+            "type": "Error",
+            "errorType": ERROR_TYPES.get(str(value), "Value"),
+            "basicValue": str(value),
+            "message": value.reason,
+        }
     if value is None:
         return ""
     if isinstance(value, list):
@@ -145,7 +155,7 @@ def create_app() -> FastAPI:
         return PlainTextResponse(functions_code(), media_type="text/javascript")
 
     @api.post(CALL_PATH)
-    async def custom_functions_call(data: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    async def custom_functions_call(data: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         if data.get("func_name") not in FUNCTIONS:
             raise HTTPException(404, f"no custom function named {data.get('func_name')!r}")
         data.setdefault("client", "Office.js")
@@ -163,15 +173,16 @@ def create_app() -> FastAPI:
         return xws.custom_scripts_meta(scripts)
 
     @api.post("/xlwings/custom-scripts-call/{script_name}")
-    async def custom_scripts_call(script_name: str, data: dict[str, Any] = Body(...)) -> Any:
+    async def custom_scripts_call(script_name: str, data: Annotated[dict[str, Any], Body()]) -> Any:
         if not isinstance(getattr(scripts, script_name, None), types.FunctionType):
             raise HTTPException(404, f"no script named {script_name!r}")
         data.setdefault("client", "Office.js")
         data.setdefault("version", xw.__version__)
         book = xw.Book(json=data)
         try:
-            book = await xws.custom_scripts_call(scripts, script_name,
-                                                 typehint_to_value={xw.Book: book})  # fmt: skip
+            book = await xws.custom_scripts_call(
+                scripts, script_name, typehint_to_value={xw.Book: book}
+            )
             return book.json()
         finally:
             book.close()
@@ -180,8 +191,10 @@ def create_app() -> FastAPI:
     async def manifest(request: Request) -> Response:
         base = str(request.base_url).rstrip("/")
         xml = (STATIC / "manifest.xml").read_text(encoding="utf-8")
-        return Response(xml.replace("@BASE_URL@", base).replace("@NAMESPACE@", NAMESPACE),
-                        media_type="application/xml")  # fmt: skip
+        return Response(
+            xml.replace("@BASE_URL@", base).replace("@NAMESPACE@", NAMESPACE),
+            media_type="application/xml",
+        )
 
     def page(name: str) -> HTMLResponse:
         return HTMLResponse((STATIC / name).read_text(encoding="utf-8"))

@@ -46,11 +46,13 @@ BUTTONS = (
     ("Build claim", "lpsa_build_claim", 16),
 )
 _STEPS = (
-    "1. Install Python with lpsa-xl (pip install lpsa-xl) and the xlwings add-in (xlwings addin install).",
-    "2. Excel: File > Options > Trust Center > Macro Settings: tick 'Trust access to the VBA project object model'.",
+    "1. Install Python with lpsa-xl (pip install lpsa-xl) and the xlwings add-in "
+    "(xlwings addin install).",
+    "2. Excel: File > Options > Trust Center > Macro Settings: tick "
+    "'Trust access to the VBA project object model'.",
     "3. Click Import functions (or Import Functions on the xlwings ribbon tab) once per workbook.",
     "4. Use the LPSA_* functions in any cell; the buttons fill the return.",
-)  # fmt: skip
+)
 
 
 def standalone_vba() -> Path:
@@ -96,8 +98,10 @@ _DRAWING = "xl/drawings/lpsa_buttons.xml"
 
 def _shape(n: int, label: str, macro: str, row: int) -> str:
     def anchor(tag: str, col: int, r: int) -> str:
-        return (f"<xdr:{tag}><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r}"
-                f"</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:{tag}>")  # fmt: skip
+        return (
+            f"<xdr:{tag}><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r}"
+            f"</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:{tag}>"
+        )
 
     text = escape(label)
     return (
@@ -119,8 +123,9 @@ def _sheet_part(files: dict[str, bytes], name: str) -> str:
     rels = files["xl/_rels/workbook.xml.rels"].decode()
     rid = re.search(rf'<sheet [^>]*name="{re.escape(escape(name))}"[^>]*r:id="([^"]+)"', book)
     assert rid, name
-    target = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels) or \
-        re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)  # fmt: skip
+    target = re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels
+    ) or re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)
     assert target, rid.group(1)
     path = target.group(1)
     return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
@@ -131,13 +136,16 @@ def _add_buttons(data: bytes) -> bytes:
         files = {n: zin.read(n) for n in zin.namelist()}
     sheet = _sheet_part(files, START_SHEET)
     shapes = "".join(_shape(i + 1, *b) for i, b in enumerate(BUTTONS))
-    files[_DRAWING] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                       f'<xdr:wsDr xmlns:xdr="{_XDR}" xmlns:a="{_A}">{shapes}</xdr:wsDr>').encode()  # fmt: skip
+    files[_DRAWING] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<xdr:wsDr xmlns:xdr="{_XDR}" xmlns:a="{_A}">{shapes}</xdr:wsDr>'
+    ).encode()
     rels_path = f"{Path(sheet).parent}/_rels/{Path(sheet).name}.rels"
     assert rels_path not in files, "the Start sheet is new: it has no relationships yet"
     files[rels_path] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
-        '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdLpsa1" '
+        '"http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rIdLpsa1" '
         f'Type="{_REL}/drawing" Target="/{_DRAWING}"/></Relationships>'
     ).encode()
     xml = files[sheet].decode()
@@ -145,9 +153,13 @@ def _add_buttons(data: bytes) -> bytes:
         xml = xml.replace("<worksheet ", f'<worksheet xmlns:r="{_REL}" ', 1)
     files[sheet] = xml.replace("</worksheet>", '<drawing r:id="rIdLpsa1"/></worksheet>').encode()
     types = files["[Content_Types].xml"].decode()
-    files["[Content_Types].xml"] = types.replace("</Types>", (
-        f'<Override PartName="/{_DRAWING}" '
-        'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>')).encode()  # fmt: skip
+    files["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        (
+            f'<Override PartName="/{_DRAWING}" '
+            'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>'
+        ),
+    ).encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, content in files.items():
