@@ -5,27 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from lpsa_xl.excel import layout
+
 AGREEMENT = [
     ["Authority", "Northshire County Council"],
     ["Scheme", "LPSA1"],
     ["Stated_Potential", 3578000],
     ["Period_End", "2006-03-31"],
 ]
-HEADER = [
-    "Ref",
-    "Parent",
-    "Measure",
-    "Expected",
-    "Target",
-    "Actual",
-    "Stated potential £",
-    "Potential £",
-    "Stretch",
-    "% of stretch",
-    "Payable %",
-    "Reward £",
-    "Status",
-    "60% trigger",
+#: Targets header: some inputs, then the first seven computed columns of the template.
+_INPUTS = ("ref", "parent", "measure", "expected", "target", "actual", "potential")
+HEADER = [h for h, f in layout.INPUT_COLUMNS if f in _INPUTS] + [
+    h for h, _ in layout.COMPUTED_COLUMNS[:7]
 ]
 
 

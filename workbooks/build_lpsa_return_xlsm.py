@@ -38,24 +38,7 @@ def stand_in(path: Path) -> Path:
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{ag.title}'!$B${row}")
     ws = wb.create_sheet(layout.TARGETS_SHEET)
     ws["A1"] = "Targets"
-    header = [
-        "Ref",
-        "Parent",
-        "Theme",
-        "Measure",
-        "Direction",
-        "Expected",
-        "Target",
-        "Actual",
-        "Stated potential £",
-        "Potential £",
-        "Stretch",
-        "% of stretch",
-        "Payable %",
-        "Reward £",
-        "Status",
-        "60% trigger",
-    ]
+    header = [h for h, _ in layout.INPUT_COLUMNS + layout.COMPUTED_COLUMNS]
     for col, text in enumerate(header, start=1):
         ws.cell(4, col, text)
     claim = wb.create_sheet(layout.CLAIM_SHEET)

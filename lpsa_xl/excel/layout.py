@@ -17,9 +17,11 @@ __all__ = [
     "CLAIM_COLUMNS",
     "CLAIM_HEADERS",
     "CLAIM_SHEET",
+    "COMPUTED_COLUMNS",
     "COMPUTED_HEADERS",
     "FINDINGS_HEADER",
     "FINDINGS_SHEET",
+    "INPUT_COLUMNS",
     "INPUT_HEADERS",
     "TARGETS_SHEET",
     "TOTAL_NAMES",
@@ -61,46 +63,26 @@ def _keys(mapping: dict[str, str]) -> dict[str, str]:
     return out
 
 
-#: Input columns of the targets table: header -> canonical field (RULES.md §9).
-INPUT_HEADERS = _keys(
-    {
-        "Ref": "ref",
-        "Parent": "parent",
-        "Theme": "theme",
-        "Measure": "measure",
-        "Unit": "unit",
-        "Direction": "direction",
-        "Baseline": "baseline",
-        "Baseline year": "baseline_year",
-        "Expected": "expected",
-        "Target": "target",
-        "Interim target": "interim_target",
-        "Interim actual": "interim_actual",
-        "Actual": "actual",
-        "Weight": "weight",
-        "Stated potential £": "potential",
-        "Value per unit £": "value_per_unit",
-    }
-)
-#: Computed columns Calculate fills and Validate checks: header -> field of the core's Line.
-COMPUTED_HEADERS = {
-    k: v
-    for k, v in _keys(
-        {
-            "Potential £": "potential",
-            "Stretch": "stretch",
-            "% of stretch": "achievement",
-            "Payable %": "payable",
-            "Reward £": "reward",
-            "Status": "status",
-            "60% trigger": "trigger",
-            "£ per unit of stretch": "vfm_cost",
-            "Benefit-cost ratio": "vfm_ratio",
-            "On account £": "on_account",
-        }
-    ).items()
-    if k != "potential"
-}  # (a bare "potential" is the stated input)
+#: Input columns of the targets table, in the template's order: header, canonical field (§9).
+INPUT_COLUMNS = (
+    ("Ref", "ref"), ("Parent", "parent"), ("Theme", "theme"), ("Measure", "measure"),
+    ("Unit", "unit"), ("Direction", "direction"), ("Baseline", "baseline"),
+    ("Baseline year", "baseline_year"), ("Expected", "expected"), ("Target", "target"),
+    ("Interim target", "interim_target"), ("Interim actual", "interim_actual"),
+    ("Actual", "actual"), ("Weight", "weight"), ("Stated potential £", "potential"),
+    ("Value per unit £", "value_per_unit"),
+)  # fmt: skip
+#: Computed columns Calculate fills and Validate checks: header, field of the core's Line.
+COMPUTED_COLUMNS = (
+    ("Potential £", "potential"), ("Stretch", "stretch"), ("% of stretch", "achievement"),
+    ("Payable %", "payable"), ("Reward £", "reward"), ("Status", "status"),
+    ("60% trigger", "trigger"), ("£ per unit of stretch", "vfm_cost"),
+    ("Benefit-cost ratio", "vfm_ratio"), ("On account £", "on_account"),
+)  # fmt: skip
+#: Header as looked up -> field (canonical field names are accepted as headers too).
+INPUT_HEADERS = _keys(dict(INPUT_COLUMNS))
+#: The same for computed columns; a bare "potential" is the stated-potential input.
+COMPUTED_HEADERS = {k: v for k, v in _keys(dict(COMPUTED_COLUMNS)).items() if k != "potential"}
 #: The claim's payment plan, in order: header, field of the core's Payment.
 CLAIM_COLUMNS = (
     ("Financial year", "year"),
