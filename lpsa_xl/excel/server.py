@@ -25,7 +25,9 @@ noncommercial use only).
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 import types
 from pathlib import Path
 from typing import Annotated, Any
@@ -49,6 +51,12 @@ except Exception as exc:  # xlwings raises LicenseError without a key  # pragma:
     ) from exc
 
 from ..xlvalues import ExcelError
+
+# xlwings' call path tries ``from pyodide.ffi import JsNull`` for every argument (for xlwings
+# Lite). Off Pyodide that import fails by searching sys.path each time, about 170 µs per
+# argument; a None entry in sys.modules makes it fail at once (benchmarks/excel.md).
+if sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
+    sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type]
 from . import macros
 from .binding import from_excel, make_function
 from .registry import FUNCTIONS, ExcelFunction
