@@ -44,16 +44,6 @@ def best(fn, number: int, repeat: int = 5) -> float:
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
 
 
-def body(name: str, *args: object) -> dict[str, object]:
-    return {
-        "func_name": name,
-        "args": list(args),
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-    }
-
-
 def main() -> None:
     loop = asyncio.new_event_loop()
     client = TestClient(server.app)
@@ -62,7 +52,7 @@ def main() -> None:
 
     def in_process(name: str, *args: object) -> object:
         return loop.run_until_complete(
-            xw.server.custom_functions_call(body(name, *args), server.functions)
+            xw.server.custom_functions_call(server.call_data(name, args), server.functions)
         )
 
     def http(name: str, *args: object) -> object:

@@ -43,20 +43,11 @@ def call(client: TestClient, name: str, *args: object) -> object:
     return r.json()["result"]
 
 
-def body(name: str, *args: object) -> dict[str, object]:
-    return {
-        "func_name": name,
-        "args": list(args),
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-    }
-
-
 def test_in_process_call_path_gives_the_core_figures() -> None:
     result = asyncio.run(
         xw.server.custom_functions_call(
-            body("LPSA_REWARD", [[40.1]], [[40.2]], [[40.16]], [[275227]], None), server.functions
+            server.call_data("LPSA_REWARD", [[[40.1]], [[40.2]], [[40.16]], [[275227]], None]),
+            server.functions,
         )
     )
     assert result == [[float(lpsa_xl.reward(40.1, 40.2, 40.16, 275227))]] == [[165136.0]]

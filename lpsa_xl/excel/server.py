@@ -61,7 +61,16 @@ from . import macros
 from .binding import from_excel, make_function
 from .registry import FUNCTIONS, ExcelFunction
 
-__all__ = ["CALL_PATH", "NAMESPACE", "app", "create_app", "functions", "scripts", "to_officejs"]
+__all__ = [
+    "CALL_PATH",
+    "NAMESPACE",
+    "app",
+    "call_data",
+    "create_app",
+    "functions",
+    "scripts",
+    "to_officejs",
+]
 
 CALL_PATH = "/xlwings/custom-functions-call"
 #: The add-in's function namespace (Office.js requires one): =LPSA.LPSA_REWARD(...) on the web.
@@ -96,6 +105,13 @@ def to_officejs(value: object) -> object:
         rows = [r if isinstance(r, list) else [r] for r in value]
         return [[to_officejs(v) for v in r] for r in rows]
     return value
+
+
+def call_data(func_name: object, args: list[object]) -> dict[str, Any]:
+    """What Excel's custom-functions JavaScript posts for one call: the request that xlwings'
+    ``custom_functions_call`` reads."""
+    return {"func_name": func_name, "args": list(args), "version": xw.__version__,
+            "client": "Office.js", "runtime": "1.4"}  # fmt: skip
 
 
 def _call(fn: ExcelFunction, args: tuple[object, ...]) -> object:
@@ -166,10 +182,7 @@ def create_app() -> FastAPI:
     async def custom_functions_call(data: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         if data.get("func_name") not in FUNCTIONS:
             raise HTTPException(404, f"no custom function named {data.get('func_name')!r}")
-        data.setdefault("client", "Office.js")
-        data.setdefault("version", xw.__version__)
-        data.setdefault("runtime", "1.4")
-        data.setdefault("args", [])
+        data = {**call_data(data["func_name"], data.get("args") or []), **data}
         try:
             result = await xws.custom_functions_call(data, functions)
         except TypeError as exc:  # wrong number of arguments for the Python signature
