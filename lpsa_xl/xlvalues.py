@@ -29,8 +29,18 @@ class ExcelError(str):
         return f"ExcelError({str(self)!r}{', ' + repr(self.reason) if self.reason else ''})"
 
 
-_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-          "#GETTING_DATA", "#SPILL!", "#CALC!")  # fmt: skip
+_CODES = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
 
 NULL, DIV0, VALUE, REF, NAME, NUM, NA = (ExcelError(c) for c in _CODES[:7])
 

@@ -32,12 +32,13 @@ __all__ = [
     "round_money",
     "to_decimal",
     "to_decimal_or_none",
+    "to_ref",
     "to_rounding_mode",
     "to_unit",
 ]
 
 #: Anything a rule accepts as a number.
-Number = Union[int, float, str, Decimal]
+Number = Union[int, float, str, Decimal]  # noqa: UP007 - a runtime alias on Python 3.10
 
 #: The arithmetic context of every rule: 40 significant digits, and any decimal signal
 #: (division by zero, invalid operation) raised rather than hidden.
@@ -97,6 +98,15 @@ def to_decimal_or_none(value: object, field: str = "value") -> Decimal | None:
     return to_decimal(value, field)
 
 
+def to_ref(value: object) -> str:
+    """A target reference as text: Excel hands over ``3.0`` for a ref typed as 3."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _parse_text(text: str, field: str) -> Decimal:
     cleaned = text.strip().replace("£", "").replace("\u00a0", "").strip()
     if _GROUPED.match(cleaned):
@@ -126,7 +136,9 @@ def to_rounding_mode(name: str, field: str = "rounding mode") -> str:
         return ROUNDING_MODES[key]
     except KeyError:
         known = ", ".join(ROUNDING_MODES)
-        raise OutOfRangeError(f"unknown rounding mode {name!r} (known: {known})", field=field)
+        raise OutOfRangeError(
+            f"unknown rounding mode {name!r} (known: {known})", field=field
+        ) from None
 
 
 def round_money(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from .convert import exact, to_decimal, to_decimal_or_none
+from .convert import exact, to_decimal, to_decimal_or_none, to_ref
 from .errors import InputError, OutOfRangeError, WeightsError
 from .potential import WEIGHT_TOLERANCE, potential
 from .pump import PumpPrimingItem
@@ -23,8 +23,15 @@ from .stretch import normalise_direction, stretch
 
 __all__ = ["Agreement", "SubTarget", "Target"]
 
-_OPTIONAL_FIGURES = ("actual", "potential", "weight", "baseline", "interim_target",
-                     "interim_actual", "value_per_unit")  # fmt: skip
+_OPTIONAL_FIGURES = (
+    "actual",
+    "potential",
+    "weight",
+    "baseline",
+    "interim_target",
+    "interim_actual",
+    "value_per_unit",
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class SubTarget:
     value_per_unit: Decimal | None = None
 
     def __post_init__(self) -> None:
-        ref = str(self.ref).strip() if self.ref is not None else ""
+        ref = to_ref(self.ref)
         if not ref:
             raise InputError("every target needs a reference", field="ref")
         object.__setattr__(self, "ref", ref)
@@ -72,7 +79,9 @@ class SubTarget:
         if self.potential is not None and self.potential < 0:
             raise OutOfRangeError(f"must not be negative, got {self.potential}", field="potential")
         if self.weight is not None and not 0 < self.weight <= 1:
-            raise OutOfRangeError(f"must be above 0 and at most 1, got {self.weight}", field="weight")
+            raise OutOfRangeError(
+                f"must be above 0 and at most 1, got {self.weight}", field="weight"
+            )
         if self.value_per_unit is not None and self.value_per_unit < 0:
             raise OutOfRangeError("must not be negative", field="value_per_unit")
         if self.has_measure:
@@ -110,16 +119,21 @@ class Target(SubTarget):
         refs = [s.ref for s in self.subtargets]
         duplicates = sorted({r for r in refs if refs.count(r) > 1})
         if duplicates:
-            raise InputError(f"duplicate sub-target reference {', '.join(duplicates)}",
-                             field="ref", ref=self.ref)  # fmt: skip
+            raise InputError(
+                f"duplicate sub-target reference {', '.join(duplicates)}", field="ref", ref=self.ref
+            )
         weights = [s.weight for s in self.subtargets]
         given = [w for w in weights if w is not None]
         if given and len(given) != len(weights):
-            raise WeightsError("give a weight for every sub-target or for none", field="weight",
-                               ref=self.ref)  # fmt: skip
+            raise WeightsError(
+                "give a weight for every sub-target or for none", field="weight", ref=self.ref
+            )
         if given and abs(sum(given, Decimal(0)) - 1) > WEIGHT_TOLERANCE:
-            raise WeightsError(f"sub-target weights add up to {sum(given, Decimal(0))}, not 1",
-                               field="weight", ref=self.ref)  # fmt: skip
+            raise WeightsError(
+                f"sub-target weights add up to {sum(given, Decimal(0))}, not 1",
+                field="weight",
+                ref=self.ref,
+            )
 
     @property
     def has_measure(self) -> bool:
@@ -180,10 +194,14 @@ class Agreement:
         setattr_(self, "period_end", _date(self.period_end, "period_end"))
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise InputError("the agreement must end after it starts", field="period_end")
-        shares = {str(k): to_decimal(v, f"partner share {k}") for k, v in self.partner_shares.items()}
+        shares = {
+            str(k): to_decimal(v, f"partner share {k}") for k, v in self.partner_shares.items()
+        }
         if shares and abs(sum(shares.values(), Decimal(0)) - 1) > WEIGHT_TOLERANCE:
-            raise WeightsError(f"partner shares add up to {sum(shares.values(), Decimal(0))}, not 1",
-                               field="partner_shares")  # fmt: skip
+            raise WeightsError(
+                f"partner shares add up to {sum(shares.values(), Decimal(0))}, not 1",
+                field="partner_shares",
+            )
         setattr_(self, "partner_shares", shares)
         refs = [t.ref for t in self.targets]
         duplicates = sorted({r for r in refs if refs.count(r) > 1})
@@ -192,7 +210,8 @@ class Agreement:
         limit = self.scheme_obj.max_designated_targets
         if limit and len(self.targets) > limit:
             raise OutOfRangeError(
-                f"{len(self.targets)} designated targets; {self.scheme_obj.name} allows at most {limit}",
+                f"{len(self.targets)} designated targets; "
+                f"{self.scheme_obj.name} allows at most {limit}",
                 field="targets",
             )
 

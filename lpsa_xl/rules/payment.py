@@ -27,7 +27,7 @@ __all__ = [
 
 
 def financial_year(start_year: int) -> str:
-    """The label of the financial year starting 1 April ``start_year``: ``2009`` -> ``"2009/10"``."""
+    """The label of the financial year from 1 April ``start_year``: ``2009`` -> ``"2009/10"``."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
@@ -50,7 +50,9 @@ def parse_financial_year(value: object, field: str = "end_year") -> int:
         return start
     year = to_decimal(value, field)
     if year != year.to_integral_value() or not 1900 <= year <= 2200:
-        raise OutOfRangeError(f"expected a year such as 2009 or '2008/09', got {value!r}", field=field)
+        raise OutOfRangeError(
+            f"expected a year such as 2009 or '2008/09', got {value!r}", field=field
+        )
     return int(year) - 1
 
 
@@ -130,18 +132,42 @@ def instalments(
     plan: list[Payment] = []
     first = min(i.year_offset for i in sch.instalments)
     if advance:
-        plan.append(_payment(financial_year(final_year + first - 1), "on account", advance,
-                             Decimal(0), sch.capital_share, sch))  # fmt: skip
+        plan.append(
+            _payment(
+                financial_year(final_year + first - 1),
+                "on account",
+                advance,
+                Decimal(0),
+                sch.capital_share,
+                sch,
+            )
+        )
     balance = amount - advance
     if balance < 0:
         if sch.recover_excess:
-            plan.append(_payment(financial_year(final_year + first), "recovery", balance,
-                                 Decimal(0), sch.capital_share, sch))  # fmt: skip
+            plan.append(
+                _payment(
+                    financial_year(final_year + first),
+                    "recovery",
+                    balance,
+                    Decimal(0),
+                    sch.capital_share,
+                    sch,
+                )
+            )
         return plan
     parts = allocate(balance, [i.share for i in sch.instalments], sch.payment_unit, sch.rounding)
     for number, (inst, due) in enumerate(zip(sch.instalments, parts), start=1):
-        plan.append(_payment(financial_year(final_year + inst.year_offset), f"instalment {number}",
-                             due, inst.reduction, inst.capital_share, sch))  # fmt: skip
+        plan.append(
+            _payment(
+                financial_year(final_year + inst.year_offset),
+                f"instalment {number}",
+                due,
+                inst.reduction,
+                inst.capital_share,
+                sch,
+            )
+        )
     return plan
 
 

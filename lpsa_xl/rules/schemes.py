@@ -79,7 +79,9 @@ class Scheme:
         }
         for name, value in fractions.items():
             if not 0 <= value <= 1:
-                raise SchemeFileError(f"{name} must be between 0 and 1, got {value}", field=self.name)
+                raise SchemeFileError(
+                    f"{name} must be between 0 and 1, got {value}", field=self.name
+                )
         if self.floor > self.cap:
             raise SchemeFileError(f"floor {self.floor} is above cap {self.cap}", field=self.name)
         if self.reward_unit <= 0 or self.payment_unit <= 0:
@@ -98,10 +100,22 @@ class Scheme:
 
 
 _REQUIRED = (
-    "title", "period", "pays_reward", "floor", "cap", "nbr_rate", "capital_share", "reduction",
-    "reward_unit", "payment_unit", "rounding", "on_account_share", "recover_excess",
-    "max_designated_targets", "small_stretch_units",
-)  # fmt: skip
+    "title",
+    "period",
+    "pays_reward",
+    "floor",
+    "cap",
+    "nbr_rate",
+    "capital_share",
+    "reduction",
+    "reward_unit",
+    "payment_unit",
+    "rounding",
+    "on_account_share",
+    "recover_excess",
+    "max_designated_targets",
+    "small_stretch_units",
+)
 
 
 def _scheme_from_table(name: str, table: Mapping[str, Any]) -> Scheme:
