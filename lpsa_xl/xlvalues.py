@@ -49,6 +49,6 @@ ERRORS = {code: ExcelError(code) for code in _CODES}
 
 
 def is_error(value: object) -> bool:
-    """Whether ``value`` is an Excel error value (an :class:`ExcelError` or its code as text
-    read from a file)."""
+    """Whether ``value`` is an Excel error value. Readers turn error cells (``t="e"`` in the
+    file) into :class:`ExcelError`; text that merely reads ``"#N/A"`` is text, as in Excel."""
     return isinstance(value, ExcelError)

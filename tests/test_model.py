@@ -77,7 +77,7 @@ def test_subtarget_weights_must_sum_to_one():
     with pytest.raises(lpsa_xl.WeightsError) as info:
         Target("3", subtargets=subs)
     assert info.value.ref == "3" and "1.1" in str(info.value)
-    with pytest.raises(lpsa_xl.WeightsError, match="every sub-target or for none"):
+    with pytest.raises(lpsa_xl.WeightsError, match="give all or none"):
         Target("3", subtargets=(SubTarget("3a", 1, 2, weight=1), SubTarget("3b", 1, 2)))
     with pytest.raises(lpsa_xl.InputError, match="duplicate sub-target reference 3a"):
         Target("3", subtargets=(SubTarget("3a", 1, 2), SubTarget("3a", 1, 2)))
@@ -154,3 +154,39 @@ def test_pump_priming_item_validates():
     with pytest.raises(lpsa_xl.OutOfRangeError) as info:
         lpsa_xl.PumpPrimingItem("2", "2004/05", budget=-1)
     assert "pump priming 2 2004/05" in str(info.value)
+
+
+def test_parent_targets_hold_no_figures_of_their_own():
+    sub = (SubTarget("3a", 1, 2),)
+    with pytest.raises(lpsa_xl.InputError, match="no actual of its own") as info:
+        Target("3", actual=5, subtargets=sub)
+    assert info.value.field == "actual"
+    with pytest.raises(lpsa_xl.InputError, match="weight divides a target"):
+        Target("3", 1, 2, weight=0.5)
+    with pytest.raises(lpsa_xl.OutOfRangeError):
+        Target(
+            "3", subtargets=(SubTarget("3a", 1, 2, weight=1.5), SubTarget("3b", 1, 2, weight=-0.5))
+        )
+    with pytest.raises(lpsa_xl.InputError, match="SubTarget objects"):
+        Target("3", subtargets=({"ref": "3a"},))
+
+
+def test_agreement_rejects_rows_given_as_dicts_and_freezes_partner_shares():
+    with pytest.raises(lpsa_xl.InputError, match="targets_from_rows"):
+        Agreement("X", targets=[{"ref": "a"}])
+    with pytest.raises(lpsa_xl.InputError, match="PumpPrimingItem"):
+        Agreement("X", pump_priming=[("1", "2004/05", 1, 1)])
+    with pytest.raises(lpsa_xl.InputError, match="mapped to fractions"):
+        Agreement("X", partner_shares=[0.5, 0.5])
+    with pytest.raises(lpsa_xl.OutOfRangeError):
+        Agreement("X", partner_shares={"a": 1.5, "b": -0.5})
+    a = Agreement("X", partner_shares={"a": 0.5, "b": 0.5})
+    with pytest.raises(TypeError):
+        a.partner_shares["a"] = D(1)  # type: ignore[index]
+    assert hash(a) == hash(Agreement("X", partner_shares={"a": 0.5, "b": 0.5}))
+
+
+def test_laa2008_statutory_targets_do_not_count_towards_35():
+    designated = [Target(str(i), 1, 2) for i in range(35)]
+    statutory = [Target(f"S{i}", 1, 2, designated=False) for i in range(16)]
+    assert len(Agreement("X", "LAA2008", targets=designated + statutory).targets) == 51

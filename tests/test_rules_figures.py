@@ -68,7 +68,8 @@ def test_payable_and_status(expected, target, actual, payable, status):
         ((100, 200, 175, 1001), {"rounding": "penny"}, D("750.75")),
         ((100, 200, 175, 1001), {"rounding": lpsa_xl.Rounding(D(10))}, D("750")),
         ((0, 3, 2, 1000), {}, D("667")),  # 2/3 formed exactly as 1000 x 2 / 3
-        ((100, 200, 300, D("100.60")), {}, D("100")),  # never above the potential
+        ((100, 200, 300, D("100.60")), {}, D("101")),  # the rounding rule wins (§4)
+        ((0, 1, 1, D("298162.5")), {}, D("298163")),
         ((100, 200, 150, 1000), {}, D(0)),
         ((100, 200, 175, 1000), {"scheme": "LAA2008"}, D(0)),  # never paid
     ],
@@ -119,26 +120,28 @@ def test_capital_revenue_prg2010_is_30_70_to_the_penny():
     assert lpsa_xl.revenue("100.01") == D("50.00")
 
 
-def test_laa_instalments_2009_10_and_2010_11():
+def test_laa_instalments_2009_10_and_2010_11_the_second_cut_by_the_2010_11_determination():
+    # RULES.md §5: "one in 2009/10 and the other in 2010/11"; the 2010/11 payment was cut by
+    # 50% and split exactly 30% capital, 70% revenue.
     plan = lpsa_xl.instalments(1_000_001, 2009, "LAA2006")
-    assert [(p.year, p.kind, p.paid) for p in plan] == [
-        ("2009/10", "instalment 1", D("500000.50")),
-        ("2010/11", "instalment 2", D("500000.50")),
+    assert [(p.year, p.kind, p.due, p.paid) for p in plan] == [
+        ("2009/10", "instalment 1", D("500000.50"), D("500000.50")),
+        ("2010/11", "instalment 2", D("500000.50"), D("250000.25")),
     ]
+    assert (plan[0].capital, plan[0].revenue) == (D("250000.25"), D("250000.25"))
+    assert (plan[1].capital, plan[1].revenue) == (D("75000.08"), D("175000.17"))
     assert all(p.capital + p.revenue == p.paid for p in plan)
     assert lpsa_xl.instalments(1_000_001, "2008/09", "LAA2006") == plan
     assert lpsa_xl.instalments(1_000_001, "2008-2009", "LAA2006") == plan
+    assert lpsa_xl.instalments(1_000_001, 39903.0, "LAA2006") == plan  # Excel serial, 31/3/2009
 
 
-def test_prg2010_final_payment_is_halved_and_split_30_70():
-    first, second = lpsa_xl.instalments(2_000_000, 2009, "PRG2010")
-    assert (first.paid, first.capital, first.revenue) == (
-        D("1000000.00"),
-        D("500000.00"),
-        D("500000.00"),
-    )
-    assert (second.due, second.paid) == (D("1000000.00"), D("500000.00"))
-    assert (second.capital, second.revenue) == (D("150000.00"), D("350000.00"))
+def test_the_2010_11_cut_applies_by_year_not_by_instalment_number():
+    earlier = lpsa_xl.instalments(1000, 2008, "LPSA2")  # payments 2008/09 and 2009/10
+    assert [p.reduction for p in earlier] == [0, 0]
+    later = lpsa_xl.instalments(1000, 2010, "LPSA2")  # payments 2010/11 and 2011/12
+    assert [(p.year, p.paid) for p in later] == [("2010/11", D("250.00")), ("2011/12", D("500.00"))]
+    assert lpsa_xl.capital(1000, "PRG2010") == D("300.00")
 
 
 def test_payment_on_account_and_recovery():
@@ -233,6 +236,10 @@ def test_pump_priming():
             "#NUM!",
         ),
         (lambda: lpsa_xl.instalments(1, "2008/10"), OutOfRangeError, "end_year", "#NUM!"),
+        (lambda: lpsa_xl.instalments(1, 2009, "LPSA2", 5), OutOfRangeError, "on_account", "#NUM!"),
+        (lambda: lpsa_xl.partner_shares(1, [0.5, 0.5]), OutOfRangeError, "shares", "#NUM!"),
+        (lambda: lpsa_xl.Rounding(0), OutOfRangeError, "rounding unit", "#NUM!"),
+        (lambda: lpsa_xl.Rounding(1, "sideways"), OutOfRangeError, "rounding mode", "#NUM!"),
         (lambda: lpsa_xl.instalments(1, 20.5), OutOfRangeError, "end_year", "#NUM!"),
         (lambda: lpsa_xl.payment_on_account(-5), OutOfRangeError, "potential", "#NUM!"),
         (lambda: lpsa_xl.vfm_cost(1, 2, -5), OutOfRangeError, "potential", "#NUM!"),
@@ -279,3 +286,45 @@ def test_round_money_modes():
     assert lpsa_xl.round_money(D("0.125"), D("0.01")) == D("0.13")
     assert lpsa_xl.round_money(D("1.12"), D("0.05")) == D("1.10")
     assert str(lpsa_xl.round_money(D("-0.4"))) == "0"
+
+
+def test_formula_results_are_taken_as_excel_shows_them():
+    # =0.1+(0.3-0.1)*0.6 shows 0.22 (the trigger) but is 0.22000000000000003 in binary
+    actual = 0.1 + (0.3 - 0.1) * 0.6
+    assert lpsa_xl.to_decimal(actual) == D("0.22")
+    assert lpsa_xl.reward(0.1, 0.3, actual, 100_000) == D(60_000)
+
+
+def test_numpy_and_other_number_types():
+    import numpy as np
+
+    assert lpsa_xl.achievement(np.float64(40.1), np.float32(40.2), np.float64(40.16)) == D("0.6")
+    assert lpsa_xl.to_decimal(np.int64(7)) == D(7)
+    with pytest.raises(NotANumberError):
+        lpsa_xl.to_decimal(np.bool_(True))
+    assert lpsa_xl.to_decimal(" 132 993 000 ") == D(132_993_000)
+    with pytest.raises(NotANumberError):
+        lpsa_xl.to_decimal("1_000")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: lpsa_xl.achievement(0, 3, "1e45"),
+        lambda: lpsa_xl.achievement(0, "1e-300", "1e300"),
+        lambda: lpsa_xl.reward(0, 1, 1, "1e50"),
+        lambda: lpsa_xl.potential("1e60"),
+        lambda: lpsa_xl.capital("1e45"),
+        lambda: lpsa_xl.allocate("1e45", [None] * 3),
+        lambda: lpsa_xl.instalments("1e40", 2009),
+    ],
+)
+def test_figures_beyond_exact_precision_are_out_of_range_errors(call):
+    with pytest.raises(OutOfRangeError, match="too large or too precise"):
+        call()
+
+
+def test_floor_is_never_guessed_beyond_working_precision():
+    for rule in (lpsa_xl.payable_fraction, lpsa_xl.status):
+        with pytest.raises(OutOfRangeError, match="too precise"):
+            rule(0, 3, "1.79999999999999999999999999999999999999999999")

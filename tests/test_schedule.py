@@ -54,7 +54,7 @@ def test_blank_actuals_give_a_forecast_not_an_error():
     result = lpsa_xl.assess(a)
     assert result.lines[0].reward is None and result.lines[0].status is None
     assert result.total_reward == D(500) and not result.complete
-    assert [p.year for p in result.payments] == ["2009/10", "2010/11"]
+    assert result.payments == ()  # no payment plan from a partial reward
 
 
 def test_no_potential_anywhere_is_an_error_naming_the_line():
@@ -143,3 +143,51 @@ def test_subtarget_rows_may_come_before_or_without_their_parent_row():
     assert [t.ref for t in targets] == ["3", "5"]
     assert targets[0].theme == "Health" and len(targets[0].subtargets) == 2
     assert isinstance(targets[1].subtargets[0], SubTarget)
+
+
+def test_stated_potentials_win_and_the_rest_is_split_from_what_is_left():
+    a = Agreement(
+        "X",
+        stated_potential=3000,
+        targets=(Target("A", 1, 2, 2, potential=2000), Target("B", 1, 2, 2), Target("C", 1, 2, 2)),
+    )
+    assert [p for _, _, p in lpsa_xl.rules.schedule.line_potentials(a)] == [2000, 500, 500]
+    subs = (SubTarget("a1", 1, 2, potential=900), SubTarget("a2", 1, 2), SubTarget("a3", 1, 2))
+    b = Agreement("X", stated_potential=1000, targets=(Target("A", subtargets=subs),))
+    assert [p for _, _, p in lpsa_xl.rules.schedule.line_potentials(b)] == [900, 50, 50]
+    weighted = (
+        SubTarget("a1", 1, 2, potential=100, weight=0.5),
+        SubTarget("a2", 1, 2, weight=0.3),
+        SubTarget("a3", 1, 2, weight=0.2),
+    )
+    c = Agreement("X", targets=(Target("A", potential=1000, subtargets=weighted),))
+    assert [p for _, _, p in lpsa_xl.rules.schedule.line_potentials(c)] == [100, 540, 360]
+    both = Agreement(
+        "X",
+        targets=(
+            Target(
+                "A",
+                subtargets=(SubTarget("a1", 1, 2, potential=7), SubTarget("a2", 1, 2, potential=3)),
+            ),
+        ),
+    )
+    assert lpsa_xl.assess(both).total_potential == 10
+
+
+def test_stated_potentials_above_the_total_are_an_error():
+    over = Agreement(
+        "X", stated_potential=100, targets=(Target("A", 1, 2, potential=200), Target("B", 1, 2))
+    )
+    with pytest.raises(lpsa_xl.WeightsError, match="more than the total"):
+        lpsa_xl.assess(over)
+    subs = (SubTarget("a1", 1, 2, potential=900), SubTarget("a2", 1, 2))
+    with pytest.raises(lpsa_xl.WeightsError) as info:
+        lpsa_xl.assess(Agreement("X", targets=(Target("A", potential=500, subtargets=subs),)))
+    assert info.value.ref == "A"
+
+
+def test_a_parent_row_with_figures_of_its_own_is_an_error_not_dropped():
+    with pytest.raises(lpsa_xl.InputError, match="no actual of its own"):
+        lpsa_xl.targets_from_rows(
+            [{"ref": "3", "actual": 5}, {"ref": "3a", "parent": "3", "expected": 1, "target": 2}]
+        )

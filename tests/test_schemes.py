@@ -22,7 +22,13 @@ def test_builtin_schemes():
     assert (lpsa1.floor, lpsa1.cap, lpsa1.nbr_rate) == (D("0.60"), D("1.00"), D("0.025"))
     assert lpsa1.on_account_share == D("0.20") and "Hansard" in lpsa1.evidence
     prg = lpsa_xl.get_scheme("PRG-2010")
-    assert (prg.capital_share, prg.reduction) == (D("0.30"), D("0.50"))
+    cut = prg.adjustment(2010)
+    assert (prg.capital_share, cut.reduction, cut.capital_share) == (
+        D("0.30"),
+        D("0.50"),
+        D("0.30"),
+    )
+    assert prg.adjustment(2009).reduction == 0
     assert lpsa_xl.get_scheme("LAA2008").max_designated_targets == 35
     assert lpsa_xl.get_scheme(None) is lpsa_xl.get_scheme("") is lpsa1
     assert lpsa_xl.get_scheme(lpsa1) is lpsa1
@@ -39,11 +45,10 @@ floor = 0.5
 cap = 1
 nbr_rate = 0.025
 capital_share = 0.5
-reduction = 0
 reward_unit = 0.01
 payment_unit = 0.01
 rounding = "ROUND_HALF_EVEN"
-on_account_share = 0
+on_account_share = 0.1
 recover_excess = false
 max_designated_targets = 0
 small_stretch_units = 5
@@ -80,7 +85,42 @@ def test_user_scheme_file(tmp_path):
         (CUSTOM.replace("share = 1", "share = 0"), r"instalment in year \+1"),
         (CUSTOM.replace("floor = 0.5", "floor = 'half'"), "floor"),
         (CUSTOM.replace('rounding = "ROUND_HALF_EVEN"', "rounding = 'sideways'"), "rounding"),
-        (CUSTOM.replace("year_offset = 1", "year_offset = 'next'"), "malformed"),
+        (CUSTOM.replace("year_offset = 1", "year_offset = 'next'"), "year_offset must be a whole"),
+        (CUSTOM.replace("year_offset = 1", "year_offset = 0"), "year_offset 1 or more"),
+        (CUSTOM.replace("pays_reward = true", "pays_reward = 'false'"), "true or false"),
+        (CUSTOM.replace("max_designated_targets = 0", "max_designated_targets = 2.7"), "whole"),
+        (
+            CUSTOM.replace(
+                "share = 1",
+                "share = 1\n[[LOCAL50.adjustments]]\nyear = '2010/12'\n"
+                "reduction = 0.5\ncapital_share = 0.3",
+            ),
+            "not a financial year",
+        ),
+        (
+            CUSTOM.replace(
+                "share = 1",
+                "share = 1\n[[LOCAL50.adjustments]]\nyear = 'soon'\n"
+                "reduction = 0.5\ncapital_share = 0.3",
+            ),
+            "such as '2010/11'",
+        ),
+        (
+            CUSTOM.replace(
+                "share = 1",
+                "share = 1\n[[LOCAL50.adjustments]]\nyear = '2010/11'\n"
+                "reduction = 1.5\ncapital_share = 0.3",
+            ),
+            "between 0 and 1",
+        ),
+        (
+            CUSTOM.replace(
+                "share = 1",
+                "share = 1\n[[LOCAL50.adjustments]]\nyear = '2010/11'\ncapital_share = 0.3",
+            ),
+            "malformed",
+        ),
+        ("['  ']\ntitle = 1", "needs a name"),
     ],
 )
 def test_bad_scheme_files_are_explained(text, message):
@@ -91,3 +131,18 @@ def test_bad_scheme_files_are_explained(text, message):
 def test_unreadable_scheme_file(tmp_path):
     with pytest.raises(lpsa_xl.SchemeFileError, match="cannot read"):
         lpsa_xl.load_schemes(tmp_path / "missing.toml")
+
+
+def test_scheme_names_with_separators_load_and_look_up(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(CUSTOM.replace("LOCAL50", "MY_SCHEME"), encoding="utf-8")
+    assert lpsa_xl.load_schemes(path) == ["MYSCHEME"]
+    assert lpsa_xl.get_scheme("my scheme").name == "MYSCHEME"
+    assert lpsa_xl.get_scheme("MY_SCHEME").floor == D("0.5")
+
+
+def test_scheme_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes("title = 'caf\u00e9'".encode("latin-1"))
+    with pytest.raises(lpsa_xl.SchemeFileError, match="not UTF-8"):
+        lpsa_xl.load_schemes(path)

@@ -16,13 +16,14 @@ so ``IFERROR`` works and no traceback reaches a cell.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .. import rules
-from ..rules.errors import LpsaError, NotANumberError
+from ..rules.errors import InputError, LpsaError, NotANumberError, OutOfRangeError
 from ..xlvalues import VALUE, ExcelError
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Arg", "ExcelFunction", "excel_functions", "to_excel"]
@@ -82,6 +83,8 @@ class ExcelFunction:
             return ExcelError(exc.excel_error, f"{self.name}: {exc}")
         try:
             return to_excel(self.impl(*taken))
+        except _ErrorInput as passed:
+            return passed.error
         except LpsaError as exc:
             return ExcelError(exc.excel_error, f"{self.name}: {exc}")
         except Exception as exc:  # a bug must not put a traceback in a cell
@@ -122,9 +125,13 @@ def _take(arg: Arg, value: object) -> object:
 
 
 def to_excel(result: object) -> object:
-    """A core result as an Excel value: Decimal -> float, rows of values likewise."""
+    """A core result as an Excel value: Decimal -> float, rows of values likewise. A figure
+    beyond what a double holds is an :class:`OutOfRangeError` (``#NUM!``), never infinity."""
     if isinstance(result, Decimal):
-        return float(result)
+        number = float(result)
+        if math.isinf(number):
+            raise OutOfRangeError(f"{result:.3E} is beyond what Excel can hold", field="result")
+        return number
     if isinstance(result, (list, tuple)):
         return [to_excel(item) for item in result]
     return result
@@ -155,11 +162,14 @@ def schedule_table(
     ``potential``, ``weight``, ``parent``, ``direction``; case and spaces ignored). Without a
     potential column the ``potential_total`` is split equally among the targets (§3).
     """
-    rows = table if isinstance(table, list) else [[table]]
-    rows = [r if isinstance(r, list) else [r] for r in rows]
+    rows = _rows(table)
     if len(rows) < 2:
-        raise rules.InputError("needs a header row and at least one target row", field="table")
+        raise InputError("needs a header row and at least one target row", field="table")
     header = [str(h or "").strip() for h in rows[0]]
+    keys = [rules.table.column_key(h) for h in header if h]
+    doubled = sorted({k for k in keys if keys.count(k) > 1})
+    if doubled:
+        raise InputError(f"the header row names {', '.join(doubled)} more than once", field="table")
     records = []
     for row in rows[1:]:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
@@ -190,6 +200,16 @@ def schedule_table(
             ]
         )
     return [[("" if v is None else v) for v in row] for row in out]
+
+
+def _rows(table: object) -> list[list[object]]:
+    """A range as rows: Excel hands over a list of row lists (or tuples); a single row may
+    come flat, and a single cell as itself."""
+    if not isinstance(table, (list, tuple)):
+        return [[table]]
+    if table and not any(isinstance(r, (list, tuple)) for r in table):
+        return [list(table)]  # one flat row
+    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
 
 
 def instalment_table(
@@ -250,7 +270,19 @@ _DECLARED = [
     _f(
         "LPSA_REWARD",
         "Reward payable for a target or sub-target, rounded as the scheme says (RULES.md §4)",
-        [_E, _T, _A, _POT, _scheme_arg()],
+        [
+            _E,
+            _T,
+            _A,
+            _POT,
+            _scheme_arg(),
+            Arg(
+                "rounding",
+                "Rounding unit, e.g. 0.01 for pennies (default the scheme's: whole pounds)",
+                kind="value",
+                optional=True,
+            ),
+        ],
         rules.reward,
     ),
     _f(

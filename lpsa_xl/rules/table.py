@@ -18,7 +18,13 @@ from .schedule import Line, assess
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["SCHEDULE_COLUMNS", "lines_to_rows", "reward_schedule", "targets_from_rows"]
+__all__ = [
+    "SCHEDULE_COLUMNS",
+    "column_key",
+    "lines_to_rows",
+    "reward_schedule",
+    "targets_from_rows",
+]
 
 #: Columns of a reward schedule, in order.
 SCHEDULE_COLUMNS = [f.name for f in dataclasses.fields(Line)]
@@ -34,7 +40,8 @@ _ALIASES = {
 }
 
 
-def _key(name: object) -> str:
+def column_key(name: object) -> str:
+    """The field a column header names: case, spaces and dashes ignored, aliases resolved."""
     key = "_".join(str(name).strip().lower().replace("-", " ").split())
     return _ALIASES.get(key, key)
 
@@ -58,7 +65,7 @@ def targets_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Target]:
     subs: dict[str, list[SubTarget]] = {}
     order: list[str] = []
     for number, raw in enumerate(rows, start=1):
-        row = {_key(k): (None if _blank(v) else v) for k, v in raw.items()}
+        row = {column_key(k): (None if _blank(v) else v) for k, v in raw.items()}
         if row.get("ref") is None:
             raise InputError(f"row {number} has no ref", field="ref")
         ref = to_ref(row["ref"])
@@ -78,11 +85,7 @@ def targets_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Target]:
     targets = []
     for ref in order:
         if ref in subs:
-            own = {
-                k: v
-                for k, v in tops.get(ref, {"ref": ref}).items()
-                if k not in ("expected", "target", "actual")
-            }
+            own = tops.get(ref, {"ref": ref})
             targets.append(Target(**own, subtargets=tuple(subs[ref])))
         else:
             targets.append(Target(**tops[ref]))
