@@ -16,13 +16,14 @@ so ``IFERROR`` works and no traceback reaches a cell.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .. import rules
-from ..rules.errors import LpsaError, NotANumberError
+from ..rules.errors import InputError, LpsaError, NotANumberError, OutOfRangeError
 from ..xlvalues import VALUE, ExcelError
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Arg", "ExcelFunction", "excel_functions", "to_excel"]
@@ -82,6 +83,8 @@ class ExcelFunction:
             return ExcelError(exc.excel_error, f"{self.name}: {exc}")
         try:
             return to_excel(self.impl(*taken))
+        except _ErrorInput as passed:
+            return passed.error
         except LpsaError as exc:
             return ExcelError(exc.excel_error, f"{self.name}: {exc}")
         except Exception as exc:  # a bug must not put a traceback in a cell
@@ -122,9 +125,13 @@ def _take(arg: Arg, value: object) -> object:
 
 
 def to_excel(result: object) -> object:
-    """A core result as an Excel value: Decimal -> float, rows of values likewise."""
+    """A core result as an Excel value: Decimal -> float, rows of values likewise. A figure
+    beyond what a double holds is an :class:`OutOfRangeError` (``#NUM!``), never infinity."""
     if isinstance(result, Decimal):
-        return float(result)
+        number = float(result)
+        if math.isinf(number):
+            raise OutOfRangeError(f"{result:.3E} is beyond what Excel can hold", field="result")
+        return number
     if isinstance(result, (list, tuple)):
         return [to_excel(item) for item in result]
     return result
@@ -133,8 +140,16 @@ def to_excel(result: object) -> object:
 # ---------------------------------------------------------------------------------------------
 # Array functions: the whole reward schedule of a table, and the payment plan.
 
-SCHEDULE_HEADER = ["ref", "potential", "stretch", "achievement", "payable", "reward", "status",
-                   "trigger"]  # fmt: skip
+SCHEDULE_HEADER = [
+    "ref",
+    "potential",
+    "stretch",
+    "achievement",
+    "payable",
+    "reward",
+    "status",
+    "trigger",
+]
 INSTALMENTS_HEADER = ["year", "kind", "paid", "capital", "revenue"]
 
 
@@ -147,11 +162,14 @@ def schedule_table(
     ``potential``, ``weight``, ``parent``, ``direction``; case and spaces ignored). Without a
     potential column the ``potential_total`` is split equally among the targets (§3).
     """
-    rows = table if isinstance(table, list) else [[table]]
-    rows = [r if isinstance(r, list) else [r] for r in rows]
+    rows = _rows(table)
     if len(rows) < 2:
-        raise rules.InputError("needs a header row and at least one target row", field="table")
+        raise InputError("needs a header row and at least one target row", field="table")
     header = [str(h or "").strip() for h in rows[0]]
+    keys = [rules.table.column_key(h) for h in header if h]
+    doubled = sorted({k for k in keys if keys.count(k) > 1})
+    if doubled:
+        raise InputError(f"the header row names {', '.join(doubled)} more than once", field="table")
     records = []
     for row in rows[1:]:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
@@ -161,16 +179,37 @@ def schedule_table(
                 raise _ErrorInput(value)
         records.append(dict(zip(header, row)))
     agreement = rules.Agreement(
-        authority="", scheme=scheme or rules.schemes.DEFAULT_SCHEME,
+        authority="",
+        scheme=scheme or rules.schemes.DEFAULT_SCHEME,
         stated_potential=potential_total,
         targets=rules.targets_from_rows(records),
-    )  # fmt: skip
+    )
     result = rules.assess(agreement)
     out: list[list[object]] = [list(SCHEDULE_HEADER)]
     for line in result.lines:
-        out.append([line.ref, line.potential, line.stretch, line.achievement, line.payable,
-                    line.reward, line.status, line.trigger])  # fmt: skip
+        out.append(
+            [
+                line.ref,
+                line.potential,
+                line.stretch,
+                line.achievement,
+                line.payable,
+                line.reward,
+                line.status,
+                line.trigger,
+            ]
+        )
     return [[("" if v is None else v) for v in row] for row in out]
+
+
+def _rows(table: object) -> list[list[object]]:
+    """A range as rows: Excel hands over a list of row lists (or tuples); a single row may
+    come flat, and a single cell as itself."""
+    if not isinstance(table, (list, tuple)):
+        return [[table]]
+    if table and not any(isinstance(r, (list, tuple)) for r in table):
+        return [list(table)]  # one flat row
+    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
 
 
 def instalment_table(
@@ -193,8 +232,12 @@ _POT = Arg("potential", "Potential reward of this target or sub-target, £")
 
 
 def _scheme_arg(default: str = "LPSA1") -> Arg:
-    return Arg("scheme", f"Scheme: LPSA1, LPSA2, LAA2006, LAA2008 or PRG2010 (default {default})",
-               kind="text", optional=True)  # fmt: skip
+    return Arg(
+        "scheme",
+        f"Scheme: LPSA1, LPSA2, LAA2006, LAA2008 or PRG2010 (default {default})",
+        kind="text",
+        optional=True,
+    )
 
 
 def _f(
@@ -204,55 +247,147 @@ def _f(
 
 
 _DECLARED = [
-    _f("LPSA_STRETCH", "Stretch T - E: how far the target is beyond the performance expected "
-       "without the agreement (RULES.md §2)", [_E, _T], rules.stretch),
-    _f("LPSA_ACHIEVEMENT", "Fraction of the stretch achieved, (A - E) / (T - E), computed "
-       "exactly (RULES.md §2)", [_E, _T, _A], rules.achievement),
-    _f("LPSA_PAYABLE", "Fraction of the potential payable: 0 below 60% of the stretch, capped at "
-       "100% (RULES.md §4)", [_E, _T, _A, _scheme_arg()], rules.payable_fraction),
-    _f("LPSA_REWARD", "Reward payable for a target or sub-target, rounded as the scheme says "
-       "(RULES.md §4)", [_E, _T, _A, _POT, _scheme_arg()], rules.reward),
-    _f("LPSA_TRIGGER", "The 60% trigger: the outturn that secures the first reward "
-       "(RULES.md §4)", [_E, _T, _scheme_arg()], rules.trigger),
-    _f("LPSA_STATUS", "Monitoring colour: Green (stretch achieved), Amber (at least 60%) or Red "
-       "(RULES.md §4)", [_E, _T, _A, _scheme_arg()], rules.status, "text"),
-    _f("LPSA_POTENTIAL", "Potential reward: 2.5% of the net budget requirement of the year before "
-       "the start, to the penny (RULES.md §3)",
-       [Arg("nbr", "Net budget requirement, £"), _scheme_arg()], rules.potential),
-    _f("LPSA_SHARE", "One target's or sub-target's share of the potential reward (RULES.md §3)",
-       [Arg("total", "Total potential reward, £"),
-        Arg("n_targets", "Number of targets", kind="count"),
-        Arg("n_subtargets", "Number of sub-targets of this target (default 1)", kind="count",
-            optional=True),
-        Arg("weight", "This sub-target's fraction of its target (default equal)", optional=True)],
-       lambda total, n, n_sub=None, weight=None: rules.share(total, n, 1 if n_sub is None else n_sub,
-                                                             weight)),
-    _f("LPSA_CAPITAL", "Capital part of a payment, to the penny (RULES.md §5)",
-       [Arg("amount", "Payment, £"), _scheme_arg("LPSA2")],
-       lambda amount, scheme=None: rules.capital(amount, scheme or "LPSA2")),
-    _f("LPSA_REVENUE", "Revenue part of a payment: the payment less its capital part "
-       "(RULES.md §5)", [Arg("amount", "Payment, £"), _scheme_arg("LPSA2")],
-       lambda amount, scheme=None: rules.revenue(amount, scheme or "LPSA2")),
-    _f("LPSA_VFM_COST", "Cost per unit of stretch: potential / |T - E|, £ per extra unit "
-       "(RULES.md §6)", [_E, _T, _POT], rules.vfm_cost),
-    _f("LPSA_VFM_RATIO", "Benefit-cost ratio: |T - E| x value per unit / potential (RULES.md §6)",
-       [_E, _T, Arg("value_per_unit", "Value of one unit of outcome, £ (give its source)"), _POT],
-       rules.vfm_ratio),
-    _f("LPSA_SCHEDULE", "Spills the reward schedule of a targets table (with its header row): "
-       "ref, potential, stretch, achievement, payable, reward, status, trigger",
-       [Arg("table", "Targets table including its header row: ref, expected, target, actual, "
-            "[potential], [weight], [parent]", kind="table"),
-        Arg("potential_total", "Total potential reward, split equally where the table has no "
-            "potential column", optional=True), _scheme_arg()],
-       schedule_table, "array"),
-    _f("LPSA_INSTALMENTS", "Spills the payment plan by financial year: year, kind, paid, capital, "
-       "revenue (RULES.md §5)",
-       [Arg("total", "Final reward, £"),
-        Arg("end_year", "Year the agreement ends (2009, or '2008/09' for 31 March 2009)",
-            kind="value"),
-        _scheme_arg(), Arg("on_account", "Payment on account already made, £", optional=True)],
-       instalment_table, "array"),
-]  # fmt: skip
+    _f(
+        "LPSA_STRETCH",
+        "Stretch T - E: how far the target is beyond the performance expected "
+        "without the agreement (RULES.md §2)",
+        [_E, _T],
+        rules.stretch,
+    ),
+    _f(
+        "LPSA_ACHIEVEMENT",
+        "Fraction of the stretch achieved, (A - E) / (T - E), computed exactly (RULES.md §2)",
+        [_E, _T, _A],
+        rules.achievement,
+    ),
+    _f(
+        "LPSA_PAYABLE",
+        "Fraction of the potential payable: 0 below 60% of the stretch, capped at "
+        "100% (RULES.md §4)",
+        [_E, _T, _A, _scheme_arg()],
+        rules.payable_fraction,
+    ),
+    _f(
+        "LPSA_REWARD",
+        "Reward payable for a target or sub-target, rounded as the scheme says (RULES.md §4)",
+        [
+            _E,
+            _T,
+            _A,
+            _POT,
+            _scheme_arg(),
+            Arg(
+                "rounding",
+                "Rounding unit, e.g. 0.01 for pennies (default the scheme's: whole pounds)",
+                kind="value",
+                optional=True,
+            ),
+        ],
+        rules.reward,
+    ),
+    _f(
+        "LPSA_TRIGGER",
+        "The 60% trigger: the outturn that secures the first reward (RULES.md §4)",
+        [_E, _T, _scheme_arg()],
+        rules.trigger,
+    ),
+    _f(
+        "LPSA_STATUS",
+        "Monitoring colour: Green (stretch achieved), Amber (at least 60%) or Red (RULES.md §4)",
+        [_E, _T, _A, _scheme_arg()],
+        rules.status,
+        "text",
+    ),
+    _f(
+        "LPSA_POTENTIAL",
+        "Potential reward: 2.5% of the net budget requirement of the year before "
+        "the start, to the penny (RULES.md §3)",
+        [Arg("nbr", "Net budget requirement, £"), _scheme_arg()],
+        rules.potential,
+    ),
+    _f(
+        "LPSA_SHARE",
+        "One target's or sub-target's share of the potential reward (RULES.md §3)",
+        [
+            Arg("total", "Total potential reward, £"),
+            Arg("n_targets", "Number of targets", kind="count"),
+            Arg(
+                "n_subtargets",
+                "Number of sub-targets of this target (default 1)",
+                kind="count",
+                optional=True,
+            ),
+            Arg(
+                "weight", "This sub-target's fraction of its target (default equal)", optional=True
+            ),
+        ],
+        lambda total, n, n_sub=None, weight=None: rules.share(
+            total, n, 1 if n_sub is None else n_sub, weight
+        ),
+    ),
+    _f(
+        "LPSA_CAPITAL",
+        "Capital part of a payment, to the penny (RULES.md §5)",
+        [Arg("amount", "Payment, £"), _scheme_arg("LPSA2")],
+        lambda amount, scheme=None: rules.capital(amount, scheme or "LPSA2"),
+    ),
+    _f(
+        "LPSA_REVENUE",
+        "Revenue part of a payment: the payment less its capital part (RULES.md §5)",
+        [Arg("amount", "Payment, £"), _scheme_arg("LPSA2")],
+        lambda amount, scheme=None: rules.revenue(amount, scheme or "LPSA2"),
+    ),
+    _f(
+        "LPSA_VFM_COST",
+        "Cost per unit of stretch: potential / |T - E|, £ per extra unit (RULES.md §6)",
+        [_E, _T, _POT],
+        rules.vfm_cost,
+    ),
+    _f(
+        "LPSA_VFM_RATIO",
+        "Benefit-cost ratio: |T - E| x value per unit / potential (RULES.md §6)",
+        [_E, _T, Arg("value_per_unit", "Value of one unit of outcome, £ (give its source)"), _POT],
+        rules.vfm_ratio,
+    ),
+    _f(
+        "LPSA_SCHEDULE",
+        "Spills the reward schedule of a targets table (with its header row): "
+        "ref, potential, stretch, achievement, payable, reward, status, trigger",
+        [
+            Arg(
+                "table",
+                "Targets table including its header row: ref, expected, target, actual, "
+                "[potential], [weight], [parent]",
+                kind="table",
+            ),
+            Arg(
+                "potential_total",
+                "Total potential reward, split equally where the table has no potential column",
+                optional=True,
+            ),
+            _scheme_arg(),
+        ],
+        schedule_table,
+        "array",
+    ),
+    _f(
+        "LPSA_INSTALMENTS",
+        "Spills the payment plan by financial year: year, kind, paid, capital, "
+        "revenue (RULES.md §5)",
+        [
+            Arg("total", "Final reward, £"),
+            Arg(
+                "end_year",
+                "Year the agreement ends (2009, or '2008/09' for 31 March 2009)",
+                kind="value",
+            ),
+            _scheme_arg(),
+            Arg("on_account", "Payment on account already made, £", optional=True),
+        ],
+        instalment_table,
+        "array",
+    ),
+]
 
 #: Every Excel function by name, in declaration order.
 FUNCTIONS: dict[str, ExcelFunction] = {f.name: f for f in _DECLARED}

@@ -6,7 +6,7 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .convert import exact, round_money, to_decimal
+from .convert import exact, round_money, to_decimal, to_rounding_mode
 from .errors import OutOfRangeError, WeightsError
 from .reward import rounding_for
 from .schemes import Scheme, get_scheme
@@ -73,12 +73,17 @@ def share(
     return round_money(amount * fraction / n, how.unit, how.mode)
 
 
-def weights_for(weights: Sequence[object | None], field: str = "weight") -> list[Decimal]:
+def weights_for(
+    weights: Sequence[object | None], field: str = "weight", tolerance: object = None
+) -> list[Decimal]:
     """Exact weights summing to 1 from what a return gives: all blank means equal parts.
 
-    Weights summing to 1 within :data:`WEIGHT_TOLERANCE` are scaled to sum to exactly 1;
-    otherwise :class:`WeightsError`. Mixing blank and given weights is an error too.
+    Weights summing to 1 within ``tolerance`` (default :data:`WEIGHT_TOLERANCE`, for thirds
+    typed as 0.333333) are scaled to sum to exactly 1; otherwise :class:`WeightsError`. Negative
+    weights, and a mix of blank and given weights, are errors too. This is the one place
+    weights are validated: sub-target weights, partner shares and instalment shares all come here.
     """
+    limit = WEIGHT_TOLERANCE if tolerance is None else to_decimal(tolerance, "tolerance")
     n = len(weights)
     if n == 0:
         raise OutOfRangeError("there must be at least one part", field=field)
@@ -86,12 +91,14 @@ def weights_for(weights: Sequence[object | None], field: str = "weight") -> list
     if not given:
         return [Decimal(1) / n] * n
     if len(given) != n:
-        raise WeightsError(f"{n - len(given)} of {n} weights are blank; give all or none", field=field)
+        raise WeightsError(
+            f"{n - len(given)} of {n} weights are blank; give all or none", field=field
+        )
     values = [to_decimal(w, field) for w in given]
     if any(v < 0 for v in values):
         raise OutOfRangeError("weights must not be negative", field=field)
     total = sum(values, Decimal(0))
-    if abs(total - 1) > WEIGHT_TOLERANCE:
+    if abs(total - 1) > limit:
         raise WeightsError(f"weights add up to {total}, not 1", field=field)
     return [v / total for v in values]
 
@@ -101,7 +108,7 @@ def allocate(
     total: object,
     weights: Sequence[object | None],
     unit: object = 1,
-    mode: str = decimal.ROUND_HALF_UP,
+    mode: object = "half_up",
 ) -> list[Decimal]:
     """Split ``total`` by ``weights`` into parts that add back to it exactly (RULES.md §3).
 
@@ -114,8 +121,9 @@ def allocate(
     step = to_decimal(unit, "unit")
     if step <= 0:
         raise OutOfRangeError(f"must be positive, got {step}", field="unit")
+    how = to_rounding_mode(mode)
     fractions = weights_for(weights)
-    whole = round_money(amount, step, mode)
+    whole = round_money(amount, step, how)
     units_total = int(whole / step)
     raw = [whole / step * f for f in fractions]
     floors = [int(r.to_integral_value(rounding=decimal.ROUND_FLOOR)) for r in raw]
@@ -123,4 +131,4 @@ def allocate(
     order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), i))
     for i in order[:left]:
         floors[i] += 1
-    return [round_money(count * step, step, mode) for count in floors]
+    return [round_money(count * step, step, how) for count in floors]

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .convert import exact
-from .errors import InputError
-from .model import Agreement, SubTarget
-from .payment import Payment, instalments, parse_financial_year, partner_shares, payment_on_account
-from .potential import allocate
+from .errors import InputError, WeightsError
+from .model import Agreement, SubTarget, Target
+from .payment import Payment, instalments, partner_shares, payment_on_account
+from .potential import allocate, weights_for
 from .pump import PumpPriming, PumpPrimingItem, pump_priming
 from .reward import payable_fraction, reward, status
-from .stretch import achievement, trigger
+from .stretch import achievement, stretch, trigger
 from .vfm import small_stretch, vfm_cost, vfm_ratio
 
 __all__ = ["Line", "Result", "assess", "line_potentials"]
@@ -64,11 +64,14 @@ class Result:
     @property
     def pump_priming_lines(self) -> list[tuple[PumpPrimingItem, PumpPriming]]:
         """Each recorded budget line of pump priming against its spend (§7)."""
-        return [(item, pump_priming(item.budget, item.spend)) for item in self.agreement.pump_priming]
+        return [
+            (item, pump_priming(item.budget, item.spend)) for item in self.agreement.pump_priming
+        ]
 
     @property
     def complete(self) -> bool:
-        """Whether every line has an actual, so the reward is final rather than partial."""
+        """Whether every line has an actual, so the reward is final rather than partial (a
+        partial result has no payment plan: payments would mistake a forecast for a claim)."""
         return all(line.actual is not None for line in self.lines)
 
 
@@ -76,40 +79,75 @@ class Result:
 def line_potentials(agreement: Agreement) -> list[tuple[str, SubTarget, Decimal]]:
     """Each measured line with its parent ref and potential (RULES.md §3).
 
-    The total is divided equally among the targets and a target's part among its sub-targets
-    (by their weights where given), with parts that add back to the total exactly at the
-    scheme's reward unit. A potential stated on a line wins over its share.
+    A potential stated for a target (or for every one of its sub-targets) wins; what is left of
+    the agreement's total is divided equally among the other targets, and a target's part among
+    its sub-targets (by their weights where given; a sub-target's stated potential wins too).
+    Every split adds back exactly at the scheme's reward unit.
     """
     sch = agreement.scheme_obj
-    total = agreement.total_potential
-    targets = agreement.targets
-    needs_split = any(line.potential is None for t in targets for line in t.lines())
-    if needs_split and total is None:
-        missing = next(line.ref for t in targets for line in t.lines() if line.potential is None)
-        raise _no_potential(missing)
-    per_target = (
-        allocate(total, [None] * len(targets), sch.reward_unit, sch.rounding)
-        if needs_split and targets and total is not None
-        else [Decimal(0)] * len(targets)
-    )
+    if not sch.pays_reward:
+        return [(_parent(t), line, Decimal(0)) for t in agreement.targets for line in t.lines()]
+    own = {t.ref: _stated(t) for t in agreement.targets}
+    open_targets = [t for t in agreement.targets if own[t.ref] is None]
+    if open_targets:
+        total = agreement.total_potential
+        if total is None:
+            raise _no_potential(open_targets[0].lines()[0].ref)
+        left = total - sum((v for v in own.values() if v is not None), Decimal(0))
+        if left < 0:
+            raise WeightsError(
+                f"stated potentials add up to more than the total {total}", field="potential"
+            )
+        parts = allocate(left, [None] * len(open_targets), sch.reward_unit, sch.rounding)
+        own.update(zip((t.ref for t in open_targets), parts))
     out: list[tuple[str, SubTarget, Decimal]] = []
-    for target, part in zip(targets, per_target):
+    for target in agreement.targets:
+        part = own[target.ref]
+        assert part is not None
         if not target.subtargets:
-            out.append(("", target, target.potential if target.potential is not None else part))
+            out.append(("", target, part))
             continue
-        own = target.potential if target.potential is not None else part
-        weights = [s.weight for s in target.subtargets]
-        subparts = allocate(own, weights, sch.reward_unit, sch.rounding)
-        for sub, subpart in zip(target.subtargets, subparts):
-            out.append((target.ref, sub, sub.potential if sub.potential is not None else subpart))
-    if not agreement.scheme_obj.pays_reward:
-        out = [(parent, line, Decimal(0)) for parent, line, _ in out]
+        subs = target.subtargets
+        fractions = weights_for([s.weight for s in subs], "sub-target weights")
+        unstated = [i for i, s in enumerate(subs) if s.potential is None]
+        pots = [s.potential or Decimal(0) for s in subs]
+        left = part - sum(pots, Decimal(0))
+        if left < 0:
+            raise WeightsError(
+                f"sub-target potentials add up to more than the target's {part}",
+                field="potential",
+                ref=target.ref,
+            )
+        if unstated:
+            weight_left = sum((fractions[i] for i in unstated), Decimal(0))
+            split = allocate(
+                left, [fractions[i] / weight_left for i in unstated], sch.reward_unit, sch.rounding
+            )
+            for i, amount in zip(unstated, split):
+                pots[i] = amount
+        out.extend((target.ref, sub, pot) for sub, pot in zip(subs, pots))
     return out
 
 
+def _parent(target: Target) -> str:
+    return target.ref if target.subtargets else ""
+
+
+def _stated(target: Target) -> Decimal | None:
+    """A target's own potential: stated on it, or on every one of its sub-targets."""
+    if target.potential is not None:
+        return target.potential
+    if target.subtargets and all(s.potential is not None for s in target.subtargets):
+        return sum((s.potential or Decimal(0) for s in target.subtargets), Decimal(0))
+    return None
+
+
 def _no_potential(ref: str) -> InputError:
-    return InputError("no potential: give the agreement's NBR or stated potential, or a "
-                      "potential for this line", field="potential", ref=ref)  # fmt: skip
+    return InputError(
+        "no potential: give the agreement's NBR or stated potential, or a potential for this line",
+        field="potential",
+        ref=ref,
+    )
 
 
 @exact
@@ -121,11 +159,15 @@ def assess(agreement: Agreement) -> Result:
         lines.append(_line(parent, m, pot, agreement))
     total_reward = sum((ln.reward or Decimal(0) for ln in lines), Decimal(0))
     advance = sum((ln.on_account for ln in lines), Decimal(0))
+    complete = all(line.actual is not None for line in lines)
     payments: tuple[Payment, ...] = ()
-    if agreement.period_end is not None:
-        end = parse_financial_year(agreement.period_end) + 1  # calendar year of its 31 March
-        payments = tuple(instalments(total_reward, end, sch, advance))
-    shares = partner_shares(total_reward, agreement.partner_shares, sch) if agreement.partner_shares else {}
+    if agreement.period_end is not None and complete:  # no plan from a partial reward
+        payments = tuple(instalments(total_reward, agreement.period_end, sch, advance))
+    shares = (
+        partner_shares(total_reward, agreement.partner_shares, sch)
+        if agreement.partner_shares
+        else {}
+    )
     spend = None
     if agreement.pump_priming_grant is not None:
         spent = sum((item.spend for item in agreement.pump_priming), Decimal(0))
@@ -134,7 +176,9 @@ def assess(agreement: Agreement) -> Result:
     return Result(
         agreement=agreement,
         lines=tuple(lines),
-        total_potential=total if total is not None else sum((ln.potential for ln in lines), Decimal(0)),
+        total_potential=total
+        if total is not None
+        else sum((ln.potential for ln in lines), Decimal(0)),
         total_reward=total_reward,
         on_account=advance,
         payments=payments,
@@ -158,14 +202,16 @@ def _line(parent: str, m: SubTarget, pot: Decimal, agreement: Agreement) -> Line
         target=t,
         actual=a,
         potential=pot,
-        stretch=t - e,
+        stretch=stretch(e, t),
         achievement=achievement(e, t, a) if has_actual else None,
         payable=payable_fraction(e, t, a, sch) if has_actual else None,
         reward=reward(e, t, a, pot, sch) if has_actual else None,
         status=status(e, t, a, sch) if has_actual else None,
         trigger=trigger(e, t, sch),
         vfm_cost=vfm_cost(e, t, pot),
-        vfm_ratio=vfm_ratio(e, t, m.value_per_unit, pot) if m.value_per_unit is not None and pot > 0 else None,
+        vfm_ratio=vfm_ratio(e, t, m.value_per_unit, pot)
+        if m.value_per_unit is not None and pot > 0
+        else None,
         small_stretch=small_stretch(e, t, sch),
         on_account=payment_on_account(pot, sch) if m.interim_met else Decimal(0),
     )

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
-from .convert import exact, to_decimal
+from .convert import CONTEXT, exact, tidy, to_decimal
 from .errors import DirectionError, OutOfRangeError, ZeroStretchError
 from .schemes import Scheme, get_scheme
 
-__all__ = ["DIRECTIONS", "achievement", "check_direction", "normalise_direction", "stretch", "trigger"]
+__all__ = [
+    "DIRECTIONS",
+    "achieved_at_least",
+    "achievement",
+    "check_direction",
+    "normalise_direction",
+    "stretch",
+    "trigger",
+]
 
 #: Declared directions, by the words returns use for them.
 DIRECTIONS = {
@@ -51,7 +60,9 @@ def stretch(expected: object, target: object, *, direction: str | None = None) -
     t = to_decimal(target, "target")
     result = t - e
     if result == 0:
-        raise ZeroStretchError(f"target {t} equals expected {e}: there is no stretch", field="target")
+        raise ZeroStretchError(
+            f"target {t} equals expected {e}: there is no stretch", field="target"
+        )
     check_direction(result, direction)
     return result
 
@@ -80,18 +91,23 @@ def achievement(expected: object, target: object, actual: object) -> Decimal:
     """
     s = stretch(expected, target)
     a = to_decimal(actual, "actual")
-    return _normal((a - to_decimal(expected, "expected")) / s)
+    return tidy((a - to_decimal(expected, "expected")) / s)
 
 
 @exact
 def trigger(expected: object, target: object, scheme: str | Scheme | None = "LPSA1") -> Decimal:
     """The 60% trigger: the outturn that secures the first reward, ``E + floor x (T - E)`` (§4)."""
     s = stretch(expected, target)
-    return _normal(to_decimal(expected, "expected") + get_scheme(scheme).floor * s)
+    return tidy(to_decimal(expected, "expected") + get_scheme(scheme).floor * s)
 
 
-def _normal(value: Decimal) -> Decimal:
-    """Drop trailing zeros of a computed ratio so it reads as typed (``0.6``, not ``0.600``)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+def achieved_at_least(
+    expected: Decimal, target: Decimal, actual: Decimal, fraction: Decimal
+) -> bool:
+    """Whether ``(A - E) / (T - E) >= fraction``, decided by multiplying rather than dividing,
+    so a threshold such as the 60% floor is met or missed exactly (RULES.md §4)."""
+    with decimal.localcontext(CONTEXT) as ctx:
+        ctx.traps[decimal.Inexact] = True  # beyond 40 digits: say so rather than guess
+        s = target - expected
+        done = actual - expected
+        return done >= fraction * s if s > 0 else done <= fraction * s
