@@ -12,6 +12,8 @@ AGREEMENT = [
     ["Scheme", "LPSA1"],
     ["Stated_Potential", 3578000],
     ["Period_End", "2006-03-31"],
+    ["Total_Potential", None],
+    ["Total_Reward", None],
 ]
 #: Targets header: some inputs, then the first seven computed columns of the template.
 _INPUTS = ("ref", "parent", "measure", "expected", "target", "actual", "potential")
@@ -69,7 +71,7 @@ def book_json(
                 [],
                 [],
                 [],
-                ["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"],
+                [h for h, _ in layout.CLAIM_COLUMNS],
             ],
         ),
     ]

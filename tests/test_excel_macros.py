@@ -58,13 +58,33 @@ def test_calculate_fills_every_computed_column_with_the_core_figures() -> None:
         got = column(actions, 1, HEADER.index(header))
         want = [getattr(ln, fld) for ln in lines]
         assert got == [w if isinstance(w, str) else float(w) for w in want], header
-    starts = {a["start_row"] for a in actions}
+    starts = {a["start_row"] for a in actions if a["sheet_position"] == 1}
     assert starts == {4}  # the first row under the header (row 4), 0-based
+
+
+def test_calculate_fills_the_named_agreement_totals() -> None:
+    rows = target_rows(5)
+    _, actions = run(macros.calculate, book_json(rows))
+    totals = {a["start_row"]: a["values"] for a in actions if a["sheet_position"] == 0}
+    reward = float(sum(ln.reward for ln in core_lines(rows)))
+    assert totals == {4: [[3578000.0]], 5: [[reward]]}  # B5 Total_Potential, B6 Total_Reward
 
 
 def test_agreement_cells_are_found_by_label_without_defined_names() -> None:
     problems, actions = run(macros.calculate, book_json(names=False))
     assert problems == [] and actions
+    assert not [a for a in actions if a["sheet_position"] == 0]  # no names: no totals cells
+
+
+def test_a_used_range_that_does_not_start_at_a1() -> None:
+    """Excel on the web sends the used range's address; values stay anchored at A1."""
+    payload = book_json()
+    targets = payload["sheets"][1]
+    targets["values"][0][0] = None  # the title row is empty: the used range starts on row 4
+    targets["used_range_address"] = f"A4:N{len(targets['values'])}"
+    problems, actions = run(macros.calculate, payload)
+    assert problems == []
+    assert column(actions, 1, HEADER.index("Status")) == ["Red", "Amber", "Green"]
 
 
 def test_validate_reports_mismatches_and_bad_rows_with_their_cells() -> None:
