@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported
 
@@ -131,3 +133,66 @@ def test_build_claim_without_period_end_says_which_cell() -> None:
     problems, _ = run(macros.build_claim, book_json(agreement=agreement))
     assert [(p.field, p.severity) for p in problems] == [("period_end", "error")]
     assert "Period end is blank" in problems[0].message
+
+
+def with_formulas(payload: dict[str, Any], sheet: int, cells: list[tuple[int, int]]) -> None:
+    """Mark cells (1-based row, column) of a sheet as formulas, as lpsa-xl's task pane sends
+    them (a ``formulas`` grid anchored at A1 next to ``values``)."""
+    values = payload["sheets"][sheet]["values"]
+    grid = [[None] * len(values[0]) for _ in values]
+    for r, c in cells:
+        grid[r - 1][c - 1] = f"=LPSA_CELL({r},{c})"
+    payload["sheets"][sheet]["formulas"] = grid
+
+
+def test_calculate_never_replaces_formulas_and_recalculates_them() -> None:
+    rows = target_rows(4)
+    payload = book_json(rows)
+    reward_col = HEADER.index("Reward £") + 1
+    status_col = HEADER.index("Status") + 1
+    with_formulas(payload, 1, [(r, reward_col) for r in range(5, 9)] + [(6, status_col)])
+    problems, actions = run(macros.calculate, payload)
+    assert problems == []
+    targets = [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == 1]
+    assert not [a for a in targets if a["start_column"] == reward_col - 1]
+    status = sorted((a["start_row"], a["values"]) for a in targets
+                    if a["start_column"] == status_col - 1)  # fmt: skip
+    lines = core_lines(rows)
+    assert status == [(4, [[lines[0].status]]), (6, [[lines[2].status], [lines[3].status]])]
+    assert actions[-1]["func"] == "calculate"
+
+
+def test_a_target_split_into_sub_targets_keeps_a_row_without_figures() -> None:
+    rows = target_rows(3)
+    parent = ["T0", None, "Split target", None, None, None, None] + [None] * 7
+    rows[0][1] = rows[1][1] = "T0"
+    problems, actions = run(macros.validate, book_json([parent, *rows]))
+    assert [p.severity for p in problems] == []
+    _, actions = run(macros.calculate, book_json([parent, *rows]))
+    potentials = column(actions, 1, HEADER.index("Potential £"))
+    assert potentials[0] in (None, "")  # the split target itself: no figures
+    assert potentials[1] + potentials[2] == potentials[3]  # its two halves, one whole target
+
+
+def test_build_claim_leaves_a_formula_plan_to_excel() -> None:
+    payload = book_json()
+    payload["sheets"][2]["values"].append(["2006/07", "instalment 1", 1.0, 0.5, 0.5])
+    with_formulas(payload, 2, [(6, 1), (6, 3)])
+    problems, actions = run(macros.build_claim, payload)
+    assert problems == [] and [a["func"] for a in actions] == ["calculate"]
+
+
+def test_the_task_pane_applies_every_action_the_scripts_produce() -> None:
+    """Excel on the web applies the scripts' actions through lpsa-xl's own task pane code."""
+    js = (Path(macros.__file__).with_name("static") / "taskpane.js").read_text(encoding="utf-8")
+    handled = set(re.findall(r'a\.func === "(\w+)"', js))
+    bad = target_rows(2)
+    bad[0][3] = None
+    formulas = book_json()
+    with_formulas(formulas, 1, [(5, HEADER.index("Reward £") + 1)])
+    produced = set()
+    for script in (macros.calculate, macros.validate, macros.build_claim):
+        for payload in (book_json(), book_json(bad), formulas):
+            produced |= {a["func"] for a in run(script, payload)[1]}
+    assert produced <= handled, produced - handled
+    assert {"setValues", "addSheet", "activateSheet", "calculate"} <= produced

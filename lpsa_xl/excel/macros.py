@@ -25,6 +25,38 @@ from . import layout
 __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
 
 
+def _formula_cells(sheet: Any) -> set[tuple[int, int]]:
+    """(row, column) of every cell holding a formula. Classic xlwings reads formulas from Excel;
+    xlwings Server has them only when the client sends them (lpsa-xl's task pane adds a
+    ``formulas`` grid, anchored at A1, to each sheet of the book JSON)."""
+    rng = sheet.used_range
+    try:
+        grid, r0, c0 = rng.formula, rng.row, rng.column
+    except NotImplementedError:
+        api = sheet.api
+        grid, r0, c0 = (api.get("formulas") if isinstance(api, dict) else None), 1, 1
+    if isinstance(grid, str):
+        grid = [[grid]]
+    return {(r0 + i, c0 + j) for i, row in enumerate(grid or [])
+            for j, f in enumerate(row) if isinstance(f, str) and f.startswith("=")}  # fmt: skip
+
+
+def _write_column(sheet: Any, formulas: set[tuple[int, int]], top: int, col: int,
+                  values: list[object]) -> int:  # fmt: skip
+    """Write ``values`` down column ``col`` from row ``top``, one write per run of cells that
+    hold no formula: a formula (the template's LPSA_* calculated columns) is never replaced.
+    Returns how many formula cells were left."""
+    run: list[list[object]] = []
+    for r in range(top, top + len(values) + 1):
+        if r < top + len(values) and (r, col) not in formulas:
+            run.append([values[r - top]])
+            continue
+        if run:
+            sheet.range((r - len(run), col)).value = run
+            run = []
+    return sum((r, col) in formulas for r in range(top, top + len(values)))
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found in a return, and where."""
@@ -170,10 +202,17 @@ class ReturnSheets:
 
 
 def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Finding]]:
-    """The target rows as records for the core, and a finding for each row it rejects."""
+    """The target rows as records for the core, and a finding for each row it rejects. A row
+    that other rows name as their parent is a target split into sub-targets: it needs no
+    figures of its own (RULES.md §3), so only the whole table checks it."""
     records, problems = [], []
+    parents = {str(c["parent"].value).strip() for c in sheets.rows
+               if "parent" in c and not _blank(c["parent"].value)}  # fmt: skip
     for cells in sheets.rows:
         record = {f: c.value for f, c in cells.items()}
+        if str(record.get("ref") or "").strip() in parents:
+            records.append(record)
+            continue
         try:
             rules.targets_from_rows([{**record, "parent": None}])
         except LpsaError as exc:
@@ -275,17 +314,22 @@ def calculate(book: Any) -> list[Finding]:
         _show_findings(book, problems)
         return problems
     sheet = sheets.sheet(layout.TARGETS_SHEET)
+    formulas = _formula_cells(sheet)
     by_ref = {line.ref: line for line in result.lines}
     lines = [by_ref.get(str(cells["ref"].value).strip()) for cells in sheets.rows]
+    kept = 0
     for fld, col in sheets.computed.items():
-        column = [[_excel(getattr(ln, fld)) if ln else None] for ln in lines]
-        if column:
-            sheet.range((sheets.header_row + 1, col)).value = column
+        column = [_excel(getattr(ln, fld)) if ln else None for ln in lines]
+        kept += _write_column(sheet, formulas, sheets.header_row + 1, col, column)
     for name, fld in layout.TOTAL_NAMES.items():
         try:
-            book.names[name].refers_to_range.value = _excel(getattr(result, fld))
+            rng = book.names[name].refers_to_range
         except Exception:  # the template has no such cell
             continue
+        kept += _write_column(rng.sheet, _formula_cells(rng.sheet), rng.row, rng.column,
+                              [_excel(getattr(result, fld))])  # fmt: skip
+    if kept:
+        book.app.calculate()  # the formulas left in place compute the same figures
     return []
 
 
@@ -326,6 +370,10 @@ def build_claim(book: Any) -> list[Finding]:
         header = 1
         columns = {fld: j for j, (_, fld) in enumerate(layout.CLAIM_COLUMNS, start=1)}
         sheet.range("A1").value = [[h for h, _ in layout.CLAIM_COLUMNS]]
+    formulas = _formula_cells(sheet)
+    if any(c in columns.values() and r > header for r, c in formulas):
+        book.app.calculate()  # the template's plan is LPSA_INSTALMENTS formulas: recalculate
+        return []
     old_end = max(r0 + len(grid) - 1, header)
     for fld, col in columns.items():
         values = [[_excel(getattr(p, fld))] for p in result.payments]

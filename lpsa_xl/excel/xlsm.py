@@ -69,7 +69,7 @@ def _start_sheet(wb: openpyxl.Workbook) -> None:
     for i, step in enumerate(_STEPS, start=2):
         ws.cell(i, 1, step)
     for label, macro, row in BUTTONS:
-        ws.cell(row + 2, 4, f"{label}: runs {macro}")
+        ws.cell(row + 2, 3, f"{label}: runs the macro {macro}")
     row = 21
     ws.cell(row, 1, "Functions (category LPSA)").font = Font(bold=True)
     for fn in FUNCTIONS.values():
@@ -94,18 +94,20 @@ _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _DRAWING = "xl/drawings/lpsa_buttons.xml"
+_WIDTH = 1828800  # a button is 2 inches wide (EMU), two rows high, in column B
 
 
 def _shape(n: int, label: str, macro: str, row: int) -> str:
-    def anchor(tag: str, col: int, r: int) -> str:
+    def anchor(tag: str, col_off: int, r: int) -> str:
         return (
-            f"<xdr:{tag}><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r}"
+            f"<xdr:{tag}><xdr:col>1</xdr:col><xdr:colOff>{col_off}</xdr:colOff><xdr:row>{r}"
             f"</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:{tag}>"
         )
 
     text = escape(label)
     return (
-        f'<xdr:twoCellAnchor editAs="absolute">{anchor("from", 1, row)}{anchor("to", 2, row + 2)}'
+        '<xdr:twoCellAnchor editAs="absolute">'
+        f'{anchor("from", 0, row)}{anchor("to", _WIDTH, row + 2)}'
         f'<xdr:sp macro="[0]!{macro}" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{n + 1}" '
         f'name="{text}"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="0" y="0"/>'
         '<a:ext cx="0" cy="0"/></a:xfrm><a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>'

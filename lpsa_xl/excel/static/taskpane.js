@@ -1,7 +1,8 @@
 // lpsa-xl task pane (Excel on the web and on Mac): sends the workbook to the lpsa-xl server as
-// xlwings' book JSON (the server adds its xlwings version), runs a script there (Calculate, Validate, Build claim) and applies the
-// actions it answers with. Written for lpsa-xl (MIT); it supports the actions the lpsa-xl
-// scripts produce: setValues, addSheet, activateSheet, sheetClearContents, rangeClearContents.
+// xlwings' book JSON (the server adds its xlwings version), runs a script there (Calculate,
+// Validate, Build claim) and applies the actions it answers with. Written for lpsa-xl (MIT); it supports the actions the lpsa-xl
+// scripts produce: setValues, addSheet, activateSheet, sheetClearContents, rangeClearContents,
+// calculate.
 
 async function lpsaBookJson(context) {
   const workbook = context.workbook;
@@ -20,7 +21,7 @@ async function lpsaBookJson(context) {
   const blocks = sheets.items.map((s, i) =>
     used[i].isNullObject ? null : s.getRange("A1").getBoundingRect(used[i])
   );
-  blocks.forEach((b) => b && b.load("values"));
+  blocks.forEach((b) => b && b.load("values,formulas"));
   const ranges = names.items.map((n) => (n.type === "Range" ? n.getRangeOrNullObject() : null));
   ranges.forEach((r) => r && r.load("address,worksheet/position"));
   await context.sync();
@@ -30,6 +31,8 @@ async function lpsaBookJson(context) {
     sheets: sheets.items.map((s, i) => ({
       name: s.name,
       values: blocks[i] ? blocks[i].values : [[]],
+      // lpsa-xl's addition: the macros never overwrite a formula (lpsa_xl/excel/macros.py)
+      formulas: blocks[i] ? blocks[i].formulas : [[]],
       used_range_address: used[i].isNullObject ? null : used[i].address.split("!").pop(),
       visibility: s.visibility,
       tables: [], pictures: [], shapes: [], charts: [], notes: [], pivot_tables: [],
@@ -63,6 +66,8 @@ async function lpsaApply(context, actions) {
     } else if (a.func === "addSheet") {
       const added = sheets.add(a.args[1]);
       added.position = a.args[0];
+    } else if (a.func === "calculate") {
+      context.workbook.application.calculate(Excel.CalculationType.full);
     } else if (a.func === "activateSheet") {
       sheets.items[a.args[0]].activate();
     } else {
