@@ -10,6 +10,7 @@ import click
 #: Subcommand name -> "module:attribute" of its click command.
 COMMANDS = {
     "demo": "lpsa_xl.demo:demo",
+    "excel": "lpsa_xl.excel.command:excel",
 }
 
 

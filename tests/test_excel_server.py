@@ -143,3 +143,37 @@ def test_import_without_the_extra_says_how_to_install() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
     )
     assert 'pip install "lpsa-xl[server]"' in out.stdout
+
+
+def test_schedule_over_35_targets_equals_35_scalar_calls_through_the_endpoint(
+    client: TestClient,
+) -> None:
+    from test_excel_udfs import targets_table
+
+    table = targets_table(35)
+    schedule = call(client, "LPSA_SCHEDULE", table, None, None)
+    head = schedule[0]
+    for (_ref, e, t, a, pot), row in zip(table[1:], schedule[1:], strict=True):
+        line = dict(zip(head, row, strict=True))
+        assert [[line["reward"]]] == call(client, "LPSA_REWARD", e, t, a, pot, None, None)
+        assert [[line["status"]]] == call(client, "LPSA_STATUS", e, t, a, None)
+
+
+def test_classic_decorators_take_every_argument_raw_with_its_help() -> None:
+    """With XLWINGS_ON_SERVER set, ``xw.func``/``xw.arg`` record their metadata on this OS
+    too: the UDF module applies them with the registry's names, docs and the raw converter."""
+    code = (
+        "from lpsa_xl.excel import udfs, registry\n"
+        "for name, fn in registry.FUNCTIONS.items():\n"
+        "    info = getattr(udfs, name).__xlfunc__\n"
+        "    assert [a['name'] for a in info['args']] == [a.name for a in fn.args], name\n"
+        "    assert [a['doc'] for a in info['args']] == [a.doc for a in fn.args], name\n"
+        "    assert all(a['options']['convert'] == 'raw' for a in info['args']), name\n"
+        "    assert info['ret']['doc'] == fn.doc and info['ret']['options']['convert'] == 'raw'\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=root)  # fmt: skip
+    assert out.stdout.strip() == "ok", out.stderr

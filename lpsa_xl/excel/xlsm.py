@@ -29,7 +29,9 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
 
+from ..workbook.errors import LayoutError, UnreadableWorkbookError
 from .registry import FUNCTIONS
 
 __all__ = ["BUTTONS", "CONFIG", "START_SHEET", "build_xlsm", "standalone_vba"]
@@ -107,7 +109,7 @@ def _shape(n: int, label: str, macro: str, row: int) -> str:
     text = escape(label)
     return (
         '<xdr:twoCellAnchor editAs="absolute">'
-        f'{anchor("from", 0, row)}{anchor("to", _WIDTH, row + 2)}'
+        f"{anchor('from', 0, row)}{anchor('to', _WIDTH, row + 2)}"
         f'<xdr:sp macro="[0]!{macro}" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{n + 1}" '
         f'name="{text}"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="0" y="0"/>'
         '<a:ext cx="0" cy="0"/></a:xfrm><a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>'
@@ -170,11 +172,18 @@ def _add_buttons(data: bytes) -> bytes:
 
 
 def build_xlsm(template: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:
-    """Write the add-in workbook built from ``template`` to ``output`` (atomically)."""
-    wb = openpyxl.load_workbook(template)
-    for name in (START_SHEET,):
-        if name in wb.sheetnames:
-            raise ValueError(f"{template}: the template already has a sheet named {name!r}")
+    """Write the add-in workbook built from ``template`` to ``output`` (atomically).
+
+    Raises :class:`~lpsa_xl.workbook.errors.UnreadableWorkbookError` for a template that is not
+    an Excel workbook and :class:`~lpsa_xl.workbook.errors.LayoutError` for one that already
+    has a Start sheet."""
+    try:
+        wb = openpyxl.load_workbook(template)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UnreadableWorkbookError(f"not an Excel workbook ({exc})", workbook=template) from None
+    if START_SHEET in wb.sheetnames:
+        raise LayoutError("already has a sheet of that name: the add-in adds its own",
+                          workbook=template, sheet=START_SHEET)  # fmt: skip
     _start_sheet(wb)
     _config_sheet(wb)
     wb.active = 0
