@@ -49,6 +49,9 @@ def test_workbook_is_macro_enabled_and_carries_the_xlwings_configuration(
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert wb.sheetnames[0] == "Start"
     assert {"Agreement", "Targets", "Claim", "xlwings.conf"} <= set(wb.sheetnames)
+    assert wb.code_name == "ThisWorkbook"  # bound to the VBA project's document modules
+    assert wb["Start"].sheet_properties.codeName == "Sheet1"
+    assert wb["xlwings.conf"].sheet_properties.codeName == "Sheet2"
     conf = wb["xlwings.conf"]
     assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "lpsa_xl.excel.udfs")
     listed = [c.value for c in wb["Start"]["A"] if c.value]

@@ -92,6 +92,21 @@ def _config_sheet(wb: openpyxl.Workbook) -> None:
         ws.cell(i, 2, value)
 
 
+#: The VBA document modules of the reused project, as in xlwings' quickstart: the workbook,
+#: the first sheet and the configuration sheet.
+_CODE_NAMES = {"": "ThisWorkbook", START_SHEET: "Sheet1", CONFIG_SHEET: "Sheet2"}
+
+
+def _code_names(wb: openpyxl.Workbook) -> None:
+    """Bind the workbook and sheets to the VBA project's document modules; a template sheet
+    that claims one of those code names loses it (Excel gives it a fresh one)."""
+    wb.code_name = _CODE_NAMES[""]
+    for ws in wb.worksheets:
+        own = _CODE_NAMES.get(ws.title)
+        if own or ws.sheet_properties.codeName in _CODE_NAMES.values():
+            ws.sheet_properties.codeName = own
+
+
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -187,7 +202,7 @@ def build_xlsm(template: str | os.PathLike[str], output: str | os.PathLike[str])
     _start_sheet(wb)
     _config_sheet(wb)
     wb.active = 0
-    wb.code_name = "ThisWorkbook"
+    _code_names(wb)
     buffer = io.BytesIO()
     with zipfile.ZipFile(standalone_vba()) as vba:
         wb.vba_archive = vba
