@@ -3,6 +3,7 @@ xlwings' remote engine, ``xlwings/pro/_xlremote.py``), built from plain rows."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from lpsa_xl.excel import layout
@@ -97,3 +98,46 @@ def book_json(
         "sheets": sheets,
         "names": defined,
     }
+
+
+def book_json_from_xlsx(path: Any) -> dict[str, Any]:
+    """A workbook file as Excel on the web would send it through lpsa-xl's task pane: cached
+    values (dates as serial numbers), a ``formulas`` grid, and the defined names of cells."""
+    import datetime as dt
+
+    import openpyxl
+    import xlwings
+    from openpyxl.utils.datetime import to_excel
+
+    values_wb = openpyxl.load_workbook(path, data_only=True)
+    formulas_wb = openpyxl.load_workbook(path)
+    titles = values_wb.sheetnames
+    sheets = []
+    for ws, fs in zip(values_wb.worksheets, formulas_wb.worksheets, strict=True):
+        rows = [[to_excel(v) if isinstance(v, (dt.date, dt.datetime)) else v for v in row]
+                for row in ws.iter_rows(values_only=True)]  # fmt: skip
+        formulas = [[v if isinstance(v, (str, int, float)) or v is None else f"={v}" for v in row]
+                    for row in fs.iter_rows(values_only=True)]  # fmt: skip
+        sheet = _sheet(ws.title, rows)
+        sheet["formulas"] = formulas
+        sheets.append(sheet)
+    names = []
+    for name, defined in values_wb.defined_names.items():
+        for title, coord in defined.destinations:
+            names.append({"name": name, "sheet_index": titles.index(title),
+                          "address": coord.replace("$", ""), "book_scope": True,
+                          "scope_sheet_index": None, "scope_sheet_name": None})  # fmt: skip
+    return {"client": "Office.js", "version": xlwings.__version__,
+            "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
+            "sheets": sheets, "names": names}  # fmt: skip
+
+
+def run(script: Any, payload: dict[str, Any]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Run a macro on a book sent as JSON: its findings and the actions it sends back."""
+    import xlwings as xw
+
+    book = xw.Book(json=payload)
+    try:
+        return script(book), book.json()["actions"]
+    finally:
+        book.close()

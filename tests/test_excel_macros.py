@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import xlwings as xw
-from excel_book import AGREEMENT, HEADER, book_json, target_rows
+from excel_book import AGREEMENT, HEADER, book_json, run, target_rows
 
 import lpsa_xl
 from lpsa_xl.excel import layout, macros
@@ -21,14 +21,6 @@ try:
     xw.Book(json=book_json()).close()
 except Exception as exc:  # pragma: no cover - xlwings without its remote engine
     pytest.skip(f"xlwings' remote book is unavailable: {exc}", allow_module_level=True)
-
-
-def run(script: Any, payload: dict[str, Any]) -> tuple[list[macros.Finding], list[dict[str, Any]]]:
-    book = xw.Book(json=payload)
-    try:
-        return script(book), book.json()["actions"]
-    finally:
-        book.close()
 
 
 def column(actions: list[dict[str, Any]], sheet: int, col: int) -> list[object]:
@@ -196,3 +188,25 @@ def test_the_task_pane_applies_every_action_the_scripts_produce() -> None:
             produced |= {a["func"] for a in run(script, payload)[1]}
     assert produced <= handled, produced - handled
     assert {"setValues", "addSheet", "activateSheet", "calculate"} <= produced
+
+
+def test_build_claim_replaces_an_older_plan_but_not_the_total_row() -> None:
+    payload = book_json()
+    claim = payload["sheets"][2]["values"]
+    claim += [["2005/06", "on account", 1.0, 0.5, 0.5], ["2006/07", "instalment 1", 2.0, 1, 1],
+              ["2007/08", "instalment 2", 2.0, 1, 1], [None, "Total", 5.0, 2.5, 2.5]]  # fmt: skip
+    for row in claim:
+        row += [None] * (5 - len(row))
+    problems, actions = run(macros.build_claim, payload)
+    assert problems == []
+    cleared = {
+        (a["start_row"], a["row_count"]) for a in actions if a["func"] == "rangeClearContents"
+    }
+    assert cleared == {(7, 1)}  # 0-based row 7 is sheet row 8: the third old payment only
+
+
+def test_an_empty_targets_table_is_a_finding() -> None:
+    problems, _ = run(macros.calculate, book_json([]))
+    assert [(p.cell, p.message) for p in problems] == [
+        ("A5", "no targets yet: the table under the header is empty")
+    ]

@@ -12,6 +12,7 @@ written to the Findings sheet, naming sheet, cell and what was expected, and tha
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -190,6 +191,10 @@ class ReturnSheets:
                 break  # the end of the table
             self.rows.append(inputs)
             self.stated.append(_cells(sheet.name, r, c0, row, self.computed))
+        if not self.rows:
+            coord = f"{_col(self.columns['ref'])}{self.header_row + 1}"
+            empty = "no targets yet: the table under the header is empty"
+            self.problems.append(Finding(sheet.name, coord, "", "ref", "error", empty))
 
     def agreement_obj(self, targets: list[rules.Target]) -> rules.Agreement:
         data = {
@@ -201,34 +206,35 @@ class ReturnSheets:
         return rules.Agreement.from_mapping({**data, "targets": targets})
 
 
+_LINE_FIELDS = {f.name for f in dataclasses.fields(rules.SubTarget)}
+
+
+def _finding(exc: LpsaError, cells: dict[str, Cell] | None, fallback: tuple[str, str]) -> Finding:
+    """A core error as a finding at the cell of its field (or the row's ref cell)."""
+    cell = (cells or {}).get(exc.field or "ref") or (cells or {}).get("ref")
+    where = (cell.sheet, cell.coord) if cell else fallback
+    return Finding(*where, exc.ref or "", exc.field or "", "error", str(exc))
+
+
 def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Finding]]:
-    """The target rows as records for the core, and a finding for each row it rejects. A row
-    that other rows name as their parent is a target split into sub-targets: it needs no
-    figures of its own (RULES.md §3), so only the whole table checks it."""
+    """The target rows as records for the core, and a finding for each row it rejects.
+
+    Each measured row is checked on its own as a line (RULES.md §2-§3: figures, direction,
+    stretch); what needs the whole table (weights adding up, duplicate refs) is checked by
+    :func:`compute`. A row that other rows name as their parent is a target split into
+    sub-targets and needs no figures of its own."""
     records, problems = [], []
     parents = {str(c["parent"].value).strip() for c in sheets.rows
                if "parent" in c and not _blank(c["parent"].value)}  # fmt: skip
     for cells in sheets.rows:
         record = {f: c.value for f, c in cells.items()}
+        records.append(record)
         if str(record.get("ref") or "").strip() in parents:
-            records.append(record)
             continue
         try:
-            rules.targets_from_rows([{**record, "parent": None}])
+            rules.SubTarget(**{f: v for f, v in record.items() if f in _LINE_FIELDS})
         except LpsaError as exc:
-            cell = cells.get(exc.field or "ref") or cells.get("ref")
-            problems.append(
-                Finding(
-                    cell.sheet if cell else "",
-                    cell.coord if cell else "",
-                    str(record.get("ref") or ""),
-                    exc.field or "",
-                    "error",
-                    str(exc),
-                )
-            )
-            continue
-        records.append(record)
+            problems.append(_finding(exc, cells, (layout.TARGETS_SHEET, "")))
     return records, problems
 
 
@@ -241,9 +247,12 @@ def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
     try:
         result = rules.assess(sheets.agreement_obj(rules.targets_from_rows(records)))
     except LpsaError as exc:
-        cell = sheets.agreement.get(exc.field or "")
-        where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
-        return None, [Finding(*where, exc.ref or "", exc.field or "", "error", str(exc))]
+        row = next((c for c in sheets.rows if exc.ref and str(c["ref"].value).strip() == exc.ref),
+                   None)  # fmt: skip
+        agreement_cell = sheets.agreement.get(exc.field or "")
+        if row is None and agreement_cell is not None:
+            row = {exc.field or "ref": agreement_cell}
+        return None, [_finding(exc, row, (layout.AGREEMENT_SHEET, ""))]
     return result, []
 
 
@@ -374,7 +383,15 @@ def build_claim(book: Any) -> list[Finding]:
     if any(c in columns.values() and r > header for r, c in formulas):
         book.app.calculate()  # the template's plan is LPSA_INSTALMENTS formulas: recalculate
         return []
-    old_end = max(r0 + len(grid) - 1, header)
+    # the old plan: the rows under the header whose year cell is filled (a total row below it,
+    # whose year cell is blank, is left alone)
+    year = columns["year"] - c0
+    old = 0
+    for row in grid[header - r0 + 1 :]:
+        if year >= len(row) or _blank(row[year]):
+            break
+        old += 1
+    old_end = header + old
     for fld, col in columns.items():
         values = [[_excel(getattr(p, fld))] for p in result.payments]
         sheet.range((header + 1, col)).value = values
