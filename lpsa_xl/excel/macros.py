@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from .. import rules
 from ..rules.errors import LpsaError
 from ..workbook.model import Cell
@@ -73,14 +75,6 @@ class Finding:
         return [self.sheet, self.cell, self.ref, self.field, self.severity, self.message]
 
 
-def _col(n: int) -> str:
-    letters = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -104,7 +98,7 @@ def _cells(
 ) -> dict[str, Cell]:
     """Field -> cell of one table row (``c0`` is the grid's first column)."""
     return {
-        f: Cell(sheet, f"{_col(c)}{r}", row[c - c0] if c - c0 < len(row) else None)
+        f: Cell(sheet, f"{get_column_letter(c)}{r}", row[c - c0] if c - c0 < len(row) else None)
         for f, c in columns.items()
     }
 
@@ -148,7 +142,7 @@ class ReturnSheets:
             for j, label in enumerate(row[:-1]):
                 fld = labels.get(layout.header_key(label))
                 if fld and fld not in self.agreement:
-                    coord = f"{_col(c0 + j + 1)}{r0 + i}"
+                    coord = f"{get_column_letter(c0 + j + 1)}{r0 + i}"
                     self.agreement[fld] = Cell(sheet.name, coord, row[j + 1])
 
     def _read_targets(self) -> None:
@@ -192,7 +186,7 @@ class ReturnSheets:
             self.rows.append(inputs)
             self.stated.append(_cells(sheet.name, r, c0, row, self.computed))
         if not self.rows:
-            coord = f"{_col(self.columns['ref'])}{self.header_row + 1}"
+            coord = f"{get_column_letter(self.columns['ref'])}{self.header_row + 1}"
             empty = "no targets yet: the table under the header is empty"
             self.problems.append(Finding(sheet.name, coord, "", "ref", "error", empty))
 
