@@ -11,6 +11,7 @@ over into the registry's Excel values.
 from __future__ import annotations
 
 import keyword
+import types
 from collections.abc import Callable
 
 from ..xlvalues import ERRORS, ExcelError
@@ -74,7 +75,7 @@ def make_function(
     namespace: dict[str, object] = {"_call": lambda args: call(fn, args)}
     exec(_TEMPLATE.format(name=fn.name, params=params, args=", ".join(names)), namespace)
     func = namespace[fn.name]
-    assert callable(func)
+    assert isinstance(func, types.FunctionType)
     func.__doc__ = fn.doc
     func.__qualname__ = fn.name
     return func

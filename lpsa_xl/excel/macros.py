@@ -140,10 +140,10 @@ class ReturnSheets:
         labels = {layout.header_key(n): f for n, f in layout.AGREEMENT_NAMES.items()}
         for i, row in enumerate(grid):
             for j, label in enumerate(row[:-1]):
-                fld = labels.get(layout.header_key(label))
-                if fld and fld not in self.agreement:
+                found = labels.get(layout.header_key(label))
+                if found and found not in self.agreement:
                     coord = f"{get_column_letter(c0 + j + 1)}{r0 + i}"
-                    self.agreement[fld] = Cell(sheet.name, coord, row[j + 1])
+                    self.agreement[found] = Cell(sheet.name, coord, row[j + 1])
 
     def _read_targets(self) -> None:
         sheet = self.sheet(layout.TARGETS_SHEET)
@@ -259,12 +259,13 @@ def _same(stated: object, computed: object) -> bool:
         return True
     if isinstance(computed, str) or isinstance(stated, str):
         return str(stated).strip().lower() == str(computed).strip().lower()
-    try:
-        return rules.to_decimal(stated) == computed or abs(
-            rules.to_decimal(stated) - computed
-        ) <= abs(computed) * Decimal("1e-12")
-    except (LpsaError, TypeError):
+    if not isinstance(computed, Decimal):
         return False
+    try:
+        figure = rules.to_decimal(stated)
+    except LpsaError:
+        return False
+    return abs(figure - computed) <= abs(computed) * Decimal("1e-12")  # float noise from Excel
 
 
 def find_problems(book: Any) -> list[Finding]:

@@ -56,7 +56,7 @@ from ..xlvalues import ExcelError
 # Lite). Off Pyodide that import fails by searching sys.path each time, about 170 µs per
 # argument; a None entry in sys.modules makes it fail at once (benchmarks/excel.md).
 if sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
-    sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type,unused-ignore]
 from . import macros
 from .binding import from_excel, make_function
 from .registry import FUNCTIONS, ExcelFunction

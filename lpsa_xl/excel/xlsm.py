@@ -192,6 +192,7 @@ def build_xlsm(template: str | os.PathLike[str], output: str | os.PathLike[str])
     Raises :class:`~lpsa_xl.workbook.errors.UnreadableWorkbookError` for a template that is not
     an Excel workbook and :class:`~lpsa_xl.workbook.errors.LayoutError` for one that already
     has a Start sheet."""
+    template = Path(template)
     try:
         wb = openpyxl.load_workbook(template)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
