@@ -1,0 +1,268 @@
+"""Finding a targets table in a council's own layout by its headers (issue 3, item 3).
+
+Synonyms live in ``headers.toml`` beside this module; a user adds their own with a file of the
+same layout (``--headers FILE``). Matching works on normalised text (:func:`normalise`): case,
+punctuation and "£" ignored, years, financial years and dates removed. A header matches a
+phrase when the phrase's words occur in it in order and together; the score is the number of
+words matched plus a bonus for an exact match, so the most specific phrase wins ("un-stretched
+target" is the expected figure, not the target). Fields are then assigned to columns best
+score first, each field and each column once, with a penalty where a column's data does not
+look like the field (text under a figure's header, figures under a measure's).
+
+The header may start anywhere, span two rows, or sit in merged cells: every row of the first
+:data:`SCAN_ROWS` rows of every sheet is tried alone and joined with the row above (merged
+cells spread their text over their span), and the best-scoring candidate is taken. The result
+says what matched what, for users to see (:meth:`HeaderMatch.describe`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import LayoutError
+
+if sys.version_info >= (3, 11):  # pragma: no cover
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["FIGURE_FIELDS", "HeaderMatch", "Synonyms", "find_header", "load_synonyms", "normalise", "score"]
+
+#: Rows and columns of each sheet searched for a header.
+SCAN_ROWS = 80
+SCAN_COLS = 60
+
+#: Fields that hold figures (a column of text under them is penalised).
+FIGURE_FIELDS = frozenset({"baseline", "expected", "target", "interim_target", "interim_actual",
+                           "actual", "weight", "potential", "value_per_unit", "stretch",
+                           "achievement", "payable", "reward", "trigger", "vfm_cost"})  # fmt: skip
+#: Fields that hold text (a column of figures under them is penalised).
+TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
+#: Without these a table is not a targets table.
+REQUIRED = ("expected", "target")
+
+_DATE = re.compile(r"@?\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_FY = re.compile(r"\b(?:19|20)?\d{2}\s*[/-]\s*(?:19|20)?\d{1,2}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
+_NONWORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalise(text: object) -> str:
+    """Header text as matched: lower case, dates and years removed, words only."""
+    s = str(text or "").lower().replace("&", " and ").replace("%", " ")
+    s = _DATE.sub(" ", s)
+    s = _FY.sub(" ", s)
+    s = _YEAR.sub(" ", s)
+    s = _MONTHS.sub(" ", s)
+    s = s.replace("un-", "un ").replace("non-", "non ")
+    s = _NONWORD.sub(" ", s)
+    return " ".join(w for w in s.split() if w not in ("at", "as", "in", "for", "of the", "per cent"))
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Phrases per canonical field, in three groups: input ``fields``, ``claimed`` figures, and
+    ``agreement`` labels."""
+
+    fields: Mapping[str, tuple[str, ...]]
+    claimed: Mapping[str, tuple[str, ...]]
+    agreement: Mapping[str, tuple[str, ...]]
+
+    def columns(self) -> dict[str, tuple[str, ...]]:
+        """Table column phrases: input fields and claimed figures together."""
+        return {**self.fields, **self.claimed}
+
+
+def _parse(text: str, source: str) -> dict[str, dict[str, list[str]]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"header synonyms file is not valid TOML: {exc}", workbook=source) from None
+    out: dict[str, dict[str, list[str]]] = {}
+    for group in ("fields", "claimed", "agreement"):
+        table = data.get(group, {})
+        if not isinstance(table, dict) or not all(
+            isinstance(v, list) and all(isinstance(p, str) for p in v) for v in table.values()
+        ):
+            raise LayoutError(f"[{group}] must map field names to lists of phrases", workbook=source)
+        out[group] = table
+    unknown = set(data) - {"fields", "claimed", "agreement"}
+    if unknown:
+        raise LayoutError(f"unknown section(s) {', '.join(sorted(unknown))}; expected [fields], "
+                          "[claimed], [agreement]", workbook=source)  # fmt: skip
+    return out
+
+
+def load_synonyms(extra: Iterable[str | Path] = ()) -> Synonyms:
+    """The built-in synonyms plus those of each file in ``extra`` (added, not replacing)."""
+    base = _parse(resources.files(__package__).joinpath("headers.toml").read_text("utf-8"), "headers.toml")
+    for path in extra:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise LayoutError(f"cannot read header synonyms: {exc.strerror}", workbook=path) from None
+        for group, table in _parse(text, str(path)).items():
+            for name, phrases in table.items():
+                base[group].setdefault(name, [])
+                base[group][name] = phrases + base[group][name]
+    return Synonyms(*({k: tuple(v) for k, v in base[g].items()} for g in ("fields", "claimed", "agreement")))
+
+
+def score(header: str, phrases: Sequence[str]) -> tuple[float, str]:
+    """How well a normalised ``header`` matches the best of ``phrases``: words matched (+0.5 for
+    an exact match), and the phrase; 0 when none matches."""
+    words = header.split()
+    best, which = 0.0, ""
+    for phrase in phrases:
+        exact_only = phrase.startswith("=")
+        p = normalise(phrase[1:] if exact_only else phrase).split()
+        if not p:
+            continue
+        if words == p:
+            s = len(p) + 0.5
+        elif exact_only or not _contains(words, p):
+            continue
+        else:
+            s = len(p) - 0.01 * (len(words) - len(p))  # the closer to the whole header, the better
+        if s > best:
+            best, which = s, phrase
+    return best, which
+
+
+def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+
+
+@dataclass
+class HeaderMatch:
+    """A header found: where, and which column holds which field (with the header text and the
+    phrase it matched)."""
+
+    sheet: str
+    first_row: int  # the header's first row (its top row when it spans two)
+    last_row: int  # the header's last row; data starts below it
+    columns: dict[str, int] = field(default_factory=dict)  # field -> column number (1-based)
+    headers: dict[str, str] = field(default_factory=dict)  # field -> header text as written
+    phrases: dict[str, str] = field(default_factory=dict)  # field -> phrase matched
+    score: float = 0.0
+    unmatched: list[str] = field(default_factory=list)  # header texts that matched nothing
+
+    def describe(self) -> str:
+        rows = (f"row {self.first_row}" if self.first_row == self.last_row
+                else f"rows {self.first_row}-{self.last_row}")  # fmt: skip
+        from openpyxl.utils import get_column_letter
+
+        lines = [f"targets table on sheet {self.sheet!r}, header {rows}:"]
+        for name, col in sorted(self.columns.items(), key=lambda kv: kv[1]):
+            lines.append(f"  {get_column_letter(col)} {self.headers[name]!r} -> {name}"
+                         f" (matched {self.phrases[name]!r})")  # fmt: skip
+        if self.unmatched:
+            lines.append("  not used: " + ", ".join(repr(h) for h in self.unmatched))
+        return "\n".join(lines)
+
+
+def _assign(texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]],
+            kinds: Mapping[int, str]) -> tuple[dict[str, int], dict[str, str], float]:
+    """Assign fields to columns, best score first. ``kinds``: column -> "text"/"figure"/""."""
+    candidates = []
+    for col, text in texts.items():
+        norm = normalise(text)
+        if not norm:
+            continue
+        for name, options in phrases.items():
+            s, phrase = score(norm, options)
+            if s <= 0:
+                continue
+            kind = kinds.get(col, "")
+            if (name in FIGURE_FIELDS and kind == "text") or (name in TEXT_FIELDS and kind == "figure"):
+                s -= 2.5
+            if s > 0:
+                candidates.append((s, -col, name, col, phrase))
+    candidates.sort(reverse=True)
+    columns: dict[str, int] = {}
+    used: dict[str, str] = {}
+    total = 0.0
+    for s, _neg, name, col, phrase in candidates:
+        if name in columns or col in columns.values():
+            continue
+        columns[name], used[name] = col, phrase
+        total += s
+    return columns, used, total
+
+
+def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) -> dict[int, str]:
+    """For each column, whether the up-to-12 non-blank cells below row ``below`` are mostly text
+    or mostly figures."""
+    out = {}
+    for col in cols:
+        texts = figures = 0
+        for r in range(below, min(below + 12, len(grid))):
+            row = grid[r]
+            v = row[col - 1] if col - 1 < len(row) else None
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                figures += 1
+            elif isinstance(v, str) and re.fullmatch(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*", v):
+                figures += 1
+            else:
+                texts += 1
+        out[col] = "text" if texts > figures else "figure" if figures > texts else ""
+    return out
+
+
+def find_header(sheets: Mapping[str, Sequence[Sequence[object]]], synonyms: Synonyms,
+                workbook: str | Path | None = None) -> HeaderMatch:
+    """The best targets-table header among ``sheets`` (sheet name -> rows of values, merged
+    cells already filled across their span). Raises :class:`LayoutError` naming what is missing
+    when no candidate has both an expected and a target column."""
+    phrases = synonyms.columns()
+    best: HeaderMatch | None = None
+    near: tuple[float, str, int, list[str]] | None = None
+    for sheet, grid in sheets.items():
+        for r in range(min(len(grid), SCAN_ROWS)):
+            row = grid[r]
+            for span in (1, 2):
+                if span == 2 and r == 0:
+                    continue
+                texts = {}
+                for c in range(min(len(row), SCAN_COLS)):
+                    parts = []
+                    for rr in range(r - span + 1, r + 1):
+                        v = grid[rr][c] if c < len(grid[rr]) else None
+                        if isinstance(v, str) and v.strip() and v.strip() not in parts:
+                            parts.append(v.strip())
+                    if parts:
+                        texts[c + 1] = " ".join(parts)
+                if len(texts) < 2:
+                    continue
+                kinds = _kinds(grid, r + 1, texts)
+                columns, used, total = _assign(texts, phrases, kinds)
+                missing = [f for f in REQUIRED if f not in columns]
+                if missing:
+                    if near is None or total > near[0]:
+                        near = (total, sheet, r + 1, missing)
+                    continue
+                total += 0.2 * (len(columns) - (span - 1) * 0.5)
+                if best is None or total > best.score:
+                    best = HeaderMatch(sheet, r - span + 2, r + 1, columns,
+                                       {n: texts[c] for n, c in columns.items()}, used, total,
+                                       [t for c, t in texts.items() if c not in columns.values()])  # fmt: skip
+    if best is None:
+        if near is not None and near[0] > 0:
+            raise LayoutError(
+                f"no targets table found: the best candidate (sheet {near[1]!r}, row {near[2]}) "
+                f"has no column for {', '.join(near[3])}; name it (e.g. 'Expected without PSA', "
+                "'Stretch target') or add your header to a synonyms file (--headers FILE)",
+                workbook=workbook,
+            )
+        raise LayoutError("no targets table found: no row has headers for the expected "
+                          "performance and the target (see headers.toml)", workbook=workbook)  # fmt: skip
+    return best
