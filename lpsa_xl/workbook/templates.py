@@ -77,7 +77,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .build.sheets import (
+from .writers.sheets import (
     target_rows,
     write_agreement,
     write_claim,
