@@ -35,15 +35,23 @@ import click
 from ..rules import Agreement, InputError, LpsaError, Result, SubTarget, assess, targets_from_rows
 from .errors import CellError, LayoutError, WorkbookError
 from .figures import Problems, as_direction, as_figure, as_text, as_weight, mixed_percentages
-from .model import Cell, ReturnBook, TargetRow
+from .model import ReturnBook, TargetRow
 from .read import formula_cells, read_return
 
 __all__ = ["RESULTS_SHEET", "Computed", "compute", "compute_book", "to_json"]
 
 RESULTS_SHEET = "lpsa-xl results"
 
-_FIGURES = ("baseline", "expected", "target", "interim_target", "interim_actual", "actual",
-            "potential", "value_per_unit")  # fmt: skip
+_FIGURES = (
+    "baseline",
+    "expected",
+    "target",
+    "interim_target",
+    "interim_actual",
+    "actual",
+    "potential",
+    "value_per_unit",
+)
 _TEXTS = ("theme", "measure", "unit", "baseline_year")
 
 
@@ -75,16 +83,25 @@ def _row_data(t: TargetRow, problems: Problems, parents: set[str]) -> dict[str, 
         required = name in ("expected", "target") and not is_parent_row
         data[name] = as_figure(t.fields.get(name), name, problems, ref=ref, required=required)
     data["weight"] = as_weight(t.fields.get("weight"), problems, ref=ref)
-    data["direction"] = as_direction(t.fields.get("direction"), problems, ref=ref,
-                                     lower_is_better=t.fields.get("lower_is_better"))  # fmt: skip
+    data["direction"] = as_direction(
+        t.fields.get("direction"),
+        problems,
+        ref=ref,
+        lower_is_better=t.fields.get("lower_is_better"),
+    )
     if len(problems) > before:
         return None
     etA = {k: t.fields[k] for k in ("expected", "target", "actual") if k in t.fields}
     unit = (data.get("unit") or "").strip()
     if unit in ("%", "percent", "percentage") and mixed_percentages(
-            etA, {k: data.get(k) for k in etA}):  # fmt: skip
-        problems.add("mixes fractions and percentages (e.g. 0.45 beside 48); type all as "
-                     "percentages (45) or format them as %", etA.get("expected"), ref=ref)  # fmt: skip
+        etA, {k: data.get(k) for k in etA}
+    ):
+        problems.add(
+            "mixes fractions and percentages (e.g. 0.45 beside 48); type all as "
+            "percentages (45) or format them as %",
+            etA.get("expected"),
+            ref=ref,
+        )
         return None
     if is_parent_row and data.get("expected") is None:
         return data
@@ -104,8 +121,9 @@ def _field_of(name: str | None) -> str:
     return name
 
 
-def _agreement(book: ReturnBook, problems: Problems, scheme: str | None,
-               potential: Decimal | None) -> dict[str, Any]:
+def _agreement(
+    book: ReturnBook, problems: Problems, scheme: str | None, potential: Decimal | None
+) -> dict[str, Any]:
     a = book.agreement
     out: dict[str, Any] = {"authority": as_text(a.get("authority")) or book.path.stem}
     out["scheme"] = scheme or as_text(a.get("scheme")) or "LPSA1"
@@ -144,20 +162,27 @@ def _agreement(book: ReturnBook, problems: Problems, scheme: str | None,
         if name and share is not None:
             shares[name] = share
         elif name or share is not None:
-            problems.add("partner share needs a name and a share", line.get("partner") or line.get("share"))
+            problems.add(
+                "partner share needs a name and a share", line.get("partner") or line.get("share")
+            )
     out["partner_shares"] = shares
     return out
 
 
-def compute_book(book: ReturnBook, *, scheme: str | None = None,
-                 potential: Decimal | None = None) -> Computed:
+def compute_book(
+    book: ReturnBook, *, scheme: str | None = None, potential: Decimal | None = None
+) -> Computed:
     """Check and compute a return that has been read. Raises
     :class:`~lpsa_xl.workbook.figures.ReturnProblemsError` listing every problem."""
     problems = Problems(book.path)
     if not book.targets:
         raise LayoutError("the targets table has no target rows", workbook=book.path)
-    blanks = [c for t in book.targets for k in ("expected", "target", "actual")
-              if (c := t.fields.get(k)) is not None and c.value is None]  # fmt: skip
+    blanks = [
+        c
+        for t in book.targets
+        for k in ("expected", "target", "actual")
+        if (c := t.fields.get(k)) is not None and c.value is None
+    ]
     uncalculated = formula_cells(book.path, blanks) if blanks else set()
     parents = {as_text(t.fields.get("parent")) for t in book.targets} - {""}
     rows: list[dict[str, Any]] = []
@@ -166,14 +191,21 @@ def compute_book(book: ReturnBook, *, scheme: str | None = None,
         for k in ("expected", "target", "actual"):
             c = t.fields.get(k)
             if c is not None and (c.sheet, c.coord) in uncalculated:
-                problems.add("is a formula that was never calculated (no cached value); run "
-                             "lpsa-xl recalc on the file first", c, field=k)  # fmt: skip
+                problems.add(
+                    "is a formula that was never calculated (no cached value); run "
+                    "lpsa-xl recalc on the file first",
+                    c,
+                    field=k,
+                )
         data = _row_data(t, problems, parents)
         if data is None:
             continue
         if data["ref"] in by_ref:
-            problems.add(f"repeats target reference {data['ref']!r} (also row {by_ref[data['ref']].row})",
-                         t.fields.get("ref"), field="ref")  # fmt: skip
+            problems.add(
+                f"repeats target reference {data['ref']!r} (also row {by_ref[data['ref']].row})",
+                t.fields.get("ref"),
+                field="ref",
+            )
             continue
         by_ref[data["ref"]] = t
         rows.append(data)
@@ -196,20 +228,38 @@ def _locate(exc: LpsaError, book: ReturnBook, by_ref: dict[str, TargetRow]) -> W
     """A core error placed on the cell it is about (target row and field, or agreement cell)."""
     row = by_ref.get(exc.ref or "")
     if exc.field == "potential" and "no potential" in exc.reason:
-        return LayoutError("no potential reward: the return gives no NBR, no stated potential "
-                           "and no per-line potential ('Reward available (£)'); pass --potential "
-                           "AMOUNT or add one", workbook=book.path, ref=exc.ref)  # fmt: skip
+        return LayoutError(
+            "no potential reward: the return gives no NBR, no stated potential "
+            "and no per-line potential ('Reward available (£)'); pass --potential "
+            "AMOUNT or add one",
+            workbook=book.path,
+            ref=exc.ref,
+        )
     if row is None and exc.ref:  # a split target without a row of its own: use a sub-target's
         row = next((t for t in book.targets if as_text(t.fields.get("parent")) == exc.ref), None)
     if row is not None:
-        cell = row.fields.get(_field_of(exc.field) if exc.field != "weight" else "weight") or row.fields.get("ref")
-        return CellError(exc.reason, workbook=book.path, sheet=cell.sheet if cell else row.sheet,
-                         cell=cell.coord if cell else None, field=exc.field, ref=exc.ref)  # fmt: skip
+        cell = row.fields.get(
+            _field_of(exc.field) if exc.field != "weight" else "weight"
+        ) or row.fields.get("ref")
+        return CellError(
+            exc.reason,
+            workbook=book.path,
+            sheet=cell.sheet if cell else row.sheet,
+            cell=cell.coord if cell else None,
+            field=exc.field,
+            ref=exc.ref,
+        )
     cell = book.agreement.get(exc.field or "")
     if exc.field == "partner_shares" and book.partners:
         cell = book.partners[0].get("share")
-    return CellError(exc.reason, workbook=book.path, sheet=cell.sheet if cell else None,
-                     cell=cell.coord if cell else None, field=exc.field, ref=exc.ref)  # fmt: skip
+    return CellError(
+        exc.reason,
+        workbook=book.path,
+        sheet=cell.sheet if cell else None,
+        cell=cell.coord if cell else None,
+        field=exc.field,
+        ref=exc.ref,
+    )
 
 
 def _s(value: object) -> object:
@@ -224,24 +274,46 @@ def to_json(done: Computed) -> dict[str, Any]:
     targets = []
     for ln in r.lines:
         row = done.rows.get(ln.ref)
-        targets.append({
-            "sheet": row.sheet if row else None, "row": row.row if row else None,
-            "ref": ln.ref, "parent": ln.parent or None, "measure": ln.measure,
-            "expected": _s(ln.expected), "target": _s(ln.target), "actual": _s(ln.actual),
-            "potential": _s(ln.potential), "stretch": _s(ln.stretch),
-            "achievement": _s(ln.achievement), "payable": _s(ln.payable), "reward": _s(ln.reward),
-            "status": ln.status, "trigger": _s(ln.trigger),
-        })  # fmt: skip
+        targets.append(
+            {
+                "sheet": row.sheet if row else None,
+                "row": row.row if row else None,
+                "ref": ln.ref,
+                "parent": ln.parent or None,
+                "measure": ln.measure,
+                "expected": _s(ln.expected),
+                "target": _s(ln.target),
+                "actual": _s(ln.actual),
+                "potential": _s(ln.potential),
+                "stretch": _s(ln.stretch),
+                "achievement": _s(ln.achievement),
+                "payable": _s(ln.payable),
+                "reward": _s(ln.reward),
+                "status": ln.status,
+                "trigger": _s(ln.trigger),
+            }
+        )
     return {
-        "workbook": str(done.book.path), "layout": done.book.layout,
-        "scheme": r.agreement.scheme_obj.name, "targets": targets,
-        "total_potential": _s(r.total_potential), "total_reward": _s(r.total_reward),
+        "workbook": str(done.book.path),
+        "layout": done.book.layout,
+        "scheme": r.agreement.scheme_obj.name,
+        "targets": targets,
+        "total_potential": _s(r.total_potential),
+        "total_reward": _s(r.total_reward),
         "on_account": _s(r.on_account),
-        "payments": [{"year": p.year, "kind": p.kind, "paid": _s(p.paid), "capital": _s(p.capital),
-                      "revenue": _s(p.revenue)} for p in r.payments],
+        "payments": [
+            {
+                "year": p.year,
+                "kind": p.kind,
+                "paid": _s(p.paid),
+                "capital": _s(p.capital),
+                "revenue": _s(p.revenue),
+            }
+            for p in r.payments
+        ],
         "partner_shares": {k: _s(v) for k, v in r.partner_shares.items()},
         "notes": done.book.notes,
-    }  # fmt: skip
+    }
 
 
 def _f(value: object) -> object:
@@ -251,7 +323,9 @@ def _f(value: object) -> object:
     return value
 
 
-def write_results(done: Computed, source: Path, out: Path | None, *, in_place: bool, force: bool) -> Path:
+def write_results(
+    done: Computed, source: Path, out: Path | None, *, in_place: bool, force: bool
+) -> Path:
     """A copy of ``source`` with a new results sheet, written safely (:mod:`.safe`)."""
     from openpyxl.styles import Font
 
@@ -264,26 +338,83 @@ def write_results(done: Computed, source: Path, out: Path | None, *, in_place: b
         name = f"{RESULTS_SHEET} {n}"
     ws = wb.create_sheet(name)
     r = done.result
-    ws.append([f"Computed by lpsa-xl from {source.name} ({done.book.layout} layout), "
-               f"scheme {r.agreement.scheme_obj.name}"])  # fmt: skip
+    ws.append(
+        [
+            f"Computed by lpsa-xl from {source.name} ({done.book.layout} layout), "
+            f"scheme {r.agreement.scheme_obj.name}"
+        ]
+    )
     ws["A1"].font = Font(bold=True)
     ws.append([])
-    head = ["Sheet", "Row", "Ref", "Parent", "Measure", "Expected", "Target", "Actual", "Potential £",
-            "Stretch", "% of stretch", "Payable %", "Reward £", "Status", "60% trigger"]
+    head = [
+        "Sheet",
+        "Row",
+        "Ref",
+        "Parent",
+        "Measure",
+        "Expected",
+        "Target",
+        "Actual",
+        "Potential £",
+        "Stretch",
+        "% of stretch",
+        "Payable %",
+        "Reward £",
+        "Status",
+        "60% trigger",
+    ]
     ws.append(head)
     for c in ws[3]:
         c.font = Font(bold=True)
     for ln in r.lines:
         row = done.rows.get(ln.ref)
-        ws.append([row.sheet if row else None, row.row if row else None, ln.ref, ln.parent or None,
-                   ln.measure, *(_f(v) for v in (ln.expected, ln.target, ln.actual, ln.potential,
-                   ln.stretch, ln.achievement, ln.payable, ln.reward)), ln.status, _f(ln.trigger)])  # fmt: skip
+        ws.append(
+            [
+                row.sheet if row else None,
+                row.row if row else None,
+                ln.ref,
+                ln.parent or None,
+                ln.measure,
+                *(
+                    _f(v)
+                    for v in (
+                        ln.expected,
+                        ln.target,
+                        ln.actual,
+                        ln.potential,
+                        ln.stretch,
+                        ln.achievement,
+                        ln.payable,
+                        ln.reward,
+                    )
+                ),
+                ln.status,
+                _f(ln.trigger),
+            ]
+        )
         for col, fmt in ((9, "#,##0"), (11, "0.0%"), (12, "0.0%"), (13, "#,##0")):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     ws.append([])
-    ws.append(["Total potential £", None, None, None, None, None, None, None, _f(r.total_potential)])
-    ws.append(["Total reward £", None, None, None, None, None, None, None, None, None, None, None,
-               _f(r.total_reward)])  # fmt: skip
+    ws.append(
+        ["Total potential £", None, None, None, None, None, None, None, _f(r.total_potential)]
+    )
+    ws.append(
+        [
+            "Total reward £",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            _f(r.total_reward),
+        ]
+    )
     if r.payments:
         ws.append([])
         ws.append(["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"])
@@ -305,18 +436,49 @@ def _table(done: Computed) -> str:
 
 @click.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a copy of the workbook with a results sheet here.")
-@click.option("--in-place", is_flag=True, help="Add the results sheet to the input itself (a backup is kept).")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (figures as decimal strings).")
-@click.option("--headers", "headers", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A TOML file of extra header synonyms (layout of lpsa_xl/workbook/headers.toml).")
-@click.option("--scheme", help="The scheme (LPSA1, LPSA2, LAA2006, ...) when the return does not say.")
-@click.option("--potential", help="The agreement's total potential reward (£), when the return does not give it.")
-@click.option("--force", is_flag=True, help="Write even if saving would lose parts openpyxl cannot keep.")
-def compute(workbook: Path, output: Path | None, in_place: bool, as_json: bool, headers: tuple[Path, ...],
-            scheme: str | None, potential: str | None, force: bool) -> None:
-    """Compute the reward schedule of a returns WORKBOOK (lpsa-xl's template or a council's own layout)."""
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a copy of the workbook with a results sheet here.",
+)
+@click.option(
+    "--in-place", is_flag=True, help="Add the results sheet to the input itself (a backup is kept)."
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the results as JSON (figures as decimal strings).",
+)
+@click.option(
+    "--headers",
+    "headers",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML file of extra header synonyms (layout of lpsa_xl/workbook/headers.toml).",
+)
+@click.option(
+    "--scheme", help="The scheme (LPSA1, LPSA2, LAA2006, ...) when the return does not say."
+)
+@click.option(
+    "--potential",
+    help="The agreement's total potential reward (£), when the return does not give it.",
+)
+@click.option(
+    "--force", is_flag=True, help="Write even if saving would lose parts openpyxl cannot keep."
+)
+def compute(
+    workbook: Path,
+    output: Path | None,
+    in_place: bool,
+    as_json: bool,
+    headers: tuple[Path, ...],
+    scheme: str | None,
+    potential: str | None,
+    force: bool,
+) -> None:
+    """Compute the reward schedule of a returns WORKBOOK (lpsa-xl template or council layout)."""
     try:
         pot = None
         if potential is not None:

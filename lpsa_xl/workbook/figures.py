@@ -31,29 +31,40 @@ __all__ = ["Problems", "ReturnProblemsError", "as_direction", "as_figure", "as_t
 
 #: Canonical fields -> the words a message uses for them.
 LABELS = {
-    "expected": "expected performance (without the agreement)", "target": "target (with the agreement)",
-    "actual": "actual performance", "baseline": "baseline", "interim_target": "interim target",
-    "interim_actual": "interim actual", "weight": "sub-target weight", "potential": "potential reward",
-    "value_per_unit": "value per unit", "nbr": "net budget requirement",
-    "stated_potential": "stated potential reward", "pump_priming_grant": "pump-priming grant",
-    "direction": "direction", "ref": "target reference", "share": "partner share",
-}  # fmt: skip
+    "expected": "expected performance (without the agreement)",
+    "target": "target (with the agreement)",
+    "actual": "actual performance",
+    "baseline": "baseline",
+    "interim_target": "interim target",
+    "interim_actual": "interim actual",
+    "weight": "sub-target weight",
+    "potential": "potential reward",
+    "value_per_unit": "value per unit",
+    "nbr": "net budget requirement",
+    "stated_potential": "stated potential reward",
+    "pump_priming_grant": "pump-priming grant",
+    "direction": "direction",
+    "ref": "target reference",
+    "share": "partner share",
+}
 
 
 class ReturnProblemsError(WorkbookError):
-    """A return with problems; ``problems`` lists each (a :class:`WorkbookError` naming its cell)."""
+    """A return with problems; ``problems`` lists each, naming its cell."""
 
     def __init__(self, problems: list[WorkbookError], workbook: str | Path | None) -> None:
         self.problems = problems
         n = len(problems)
         body = "\n".join(f"  - {_strip(p, workbook)}" for p in problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the return:\n{body}", workbook=workbook)
+        super().__init__(
+            f"{n} problem{'s' if n != 1 else ''} in the return:\n{body}", workbook=workbook
+        )
 
 
 def _strip(problem: WorkbookError, workbook: str | Path | None) -> str:
     text = str(problem)
     prefix = where(workbook) + ", "
-    return text[len(prefix):] if workbook is not None and text.startswith(prefix) else text
+    return text[len(prefix) :] if workbook is not None and text.startswith(prefix) else text
 
 
 class Problems:
@@ -69,11 +80,25 @@ class Problems:
     def __len__(self) -> int:
         return len(self.items)
 
-    def add(self, message: str, cell: Cell | None = None, *, field: str | None = None,
-            ref: str | None = None, sheet: str | None = None) -> None:
-        self.items.append(CellError(message, workbook=self.workbook,
-                                    sheet=cell.sheet if cell else sheet, cell=cell.coord if cell else None,
-                                    field=LABELS.get(field or "", field), ref=ref))  # fmt: skip
+    def add(
+        self,
+        message: str,
+        cell: Cell | None = None,
+        *,
+        field: str | None = None,
+        ref: str | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        self.items.append(
+            CellError(
+                message,
+                workbook=self.workbook,
+                sheet=cell.sheet if cell else sheet,
+                cell=cell.coord if cell else None,
+                field=LABELS.get(field or "", field),
+                ref=ref,
+            )
+        )
 
     def add_error(self, error: WorkbookError) -> None:
         self.items.append(error)
@@ -91,14 +116,18 @@ def _is_pct_format(fmt: str) -> bool:
     return "%" in re.sub(r'"[^"]*"|\\.', "", fmt or "")
 
 
-def _common(cell: Cell, field: str, problems: Problems, ref: str | None) -> Decimal | None | bool:
+def _common(cell: Cell, field: str, problems: Problems, ref: str | None) -> Decimal | bool | None:
     """Shared checks: blank -> None, error values, dates and bools -> problem (False)."""
     v = cell.value
     if _blank(v):
         return None
     if isinstance(v, str) and v.strip().upper() in ERRORS:
-        problems.add(f"holds the error value {v.strip().upper()}; a figure is needed", cell,
-                     field=field, ref=ref)  # fmt: skip
+        problems.add(
+            f"holds the error value {v.strip().upper()}; a figure is needed",
+            cell,
+            field=field,
+            ref=ref,
+        )
         return False
     if isinstance(v, bool):
         problems.add(f"holds {str(v).upper()}; a figure is needed", cell, field=field, ref=ref)
@@ -109,8 +138,14 @@ def _common(cell: Cell, field: str, problems: Problems, ref: str | None) -> Deci
     return True
 
 
-def as_figure(cell: Cell | None, field: str, problems: Problems, *, ref: str | None = None,
-              required: bool = False) -> Decimal | None:
+def as_figure(
+    cell: Cell | None,
+    field: str,
+    problems: Problems,
+    *,
+    ref: str | None = None,
+    required: bool = False,
+) -> Decimal | None:
     """A figure as displayed (see the module's percentage rule); None for a blank (a problem
     when ``required``)."""
     if cell is None:
@@ -149,12 +184,20 @@ def as_weight(cell: Cell | None, problems: Problems, *, ref: str | None = None) 
             return to_decimal(v.strip()[:-1], "weight") / 100
         number = to_decimal(v, "weight")
     except InputError:
-        problems.add(f"holds text {v!r}; a weight such as 0.9 or 90% is needed", cell,
-                     field="weight", ref=ref)  # fmt: skip
+        problems.add(
+            f"holds text {v!r}; a weight such as 0.9 or 90% is needed",
+            cell,
+            field="weight",
+            ref=ref,
+        )
         return None
     if number > 1:
-        problems.add(f"holds {number}; a weight is a fraction of its target: type 0.9 or 90%",
-                     cell, field="weight", ref=ref)  # fmt: skip
+        problems.add(
+            f"holds {number}; a weight is a fraction of its target: type 0.9 or 90%",
+            cell,
+            field="weight",
+            ref=ref,
+        )
         return None
     return number
 
@@ -169,16 +212,46 @@ def as_text(cell: Cell | None) -> str:
     return str(v).strip()
 
 
-_HIGHER = {"high", "h", "+", "up", "increase", "higher", "higher is better", "more", "maximise",
-           "bigger is better", "larger is better", "↑"}  # fmt: skip
-_LOWER = {"low", "l", "-", "down", "decrease", "lower", "lower is better", "less", "minimise",
-          "smaller is better", "reduce", "reduction", "↓"}  # fmt: skip
+_HIGHER = {
+    "high",
+    "h",
+    "+",
+    "up",
+    "increase",
+    "higher",
+    "higher is better",
+    "more",
+    "maximise",
+    "bigger is better",
+    "larger is better",
+    "↑",
+}
+_LOWER = {
+    "low",
+    "l",
+    "-",
+    "down",
+    "decrease",
+    "lower",
+    "lower is better",
+    "less",
+    "minimise",
+    "smaller is better",
+    "reduce",
+    "reduction",
+    "↓",
+}
 _YES = {"y", "yes", "true", "1", "x", "✓", "lower"}
 _NO = {"n", "no", "false", "0", "higher"}
 
 
-def as_direction(cell: Cell | None, problems: Problems, *, ref: str | None = None,
-                 lower_is_better: Cell | None = None) -> str | None:
+def as_direction(
+    cell: Cell | None,
+    problems: Problems,
+    *,
+    ref: str | None = None,
+    lower_is_better: Cell | None = None,
+) -> str | None:
     """``"higher"``, ``"lower"`` or None (not declared), from a direction column or a
     "lower is better" yes/no column."""
     if cell is not None and not _blank(cell.value):
@@ -187,7 +260,9 @@ def as_direction(cell: Cell | None, problems: Problems, *, ref: str | None = Non
             return "higher"
         if key in _LOWER:
             return "lower"
-        problems.add(f"holds {cell.value!r}; expected higher or lower", cell, field="direction", ref=ref)
+        problems.add(
+            f"holds {cell.value!r}; expected higher or lower", cell, field="direction", ref=ref
+        )
         return None
     if lower_is_better is not None and not _blank(lower_is_better.value):
         v = lower_is_better.value
@@ -196,7 +271,9 @@ def as_direction(cell: Cell | None, problems: Problems, *, ref: str | None = Non
             return "lower"
         if key in _NO:
             return "higher"
-        problems.add(f"holds {v!r}; expected yes or no", lower_is_better, field="lower is better", ref=ref)
+        problems.add(
+            f"holds {v!r}; expected yes or no", lower_is_better, field="lower is better", ref=ref
+        )
     return None
 
 

@@ -31,16 +31,40 @@ if sys.version_info >= (3, 11):  # pragma: no cover
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FIGURE_FIELDS", "HeaderMatch", "Synonyms", "find_header", "load_synonyms", "normalise", "score"]
+__all__ = [
+    "FIGURE_FIELDS",
+    "HeaderMatch",
+    "Synonyms",
+    "find_header",
+    "load_synonyms",
+    "normalise",
+    "score",
+]
 
 #: Rows and columns of each sheet searched for a header.
 SCAN_ROWS = 80
 SCAN_COLS = 60
 
 #: Fields that hold figures (a column of text under them is penalised).
-FIGURE_FIELDS = frozenset({"baseline", "expected", "target", "interim_target", "interim_actual",
-                           "actual", "weight", "potential", "value_per_unit", "stretch",
-                           "achievement", "payable", "reward", "trigger", "vfm_cost"})  # fmt: skip
+FIGURE_FIELDS = frozenset(
+    {
+        "baseline",
+        "expected",
+        "target",
+        "interim_target",
+        "interim_actual",
+        "actual",
+        "weight",
+        "potential",
+        "value_per_unit",
+        "stretch",
+        "achievement",
+        "payable",
+        "reward",
+        "trigger",
+        "vfm_cost",
+    }
+)
 #: Fields that hold text (a column of figures under them is penalised).
 TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
 #: Without these a table is not a targets table.
@@ -62,7 +86,9 @@ def normalise(text: object) -> str:
     s = _MONTHS.sub(" ", s)
     s = s.replace("un-", "un ").replace("non-", "non ")
     s = _NONWORD.sub(" ", s)
-    return " ".join(w for w in s.split() if w not in ("at", "as", "in", "for", "of the", "per cent"))
+    return " ".join(
+        w for w in s.split() if w not in ("at", "as", "in", "for", "of the", "per cent")
+    )
 
 
 @dataclass(frozen=True)
@@ -83,35 +109,48 @@ def _parse(text: str, source: str) -> dict[str, dict[str, list[str]]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"header synonyms file is not valid TOML: {exc}", workbook=source) from None
+        raise LayoutError(
+            f"header synonyms file is not valid TOML: {exc}", workbook=source
+        ) from None
     out: dict[str, dict[str, list[str]]] = {}
     for group in ("fields", "claimed", "agreement"):
         table = data.get(group, {})
         if not isinstance(table, dict) or not all(
             isinstance(v, list) and all(isinstance(p, str) for p in v) for v in table.values()
         ):
-            raise LayoutError(f"[{group}] must map field names to lists of phrases", workbook=source)
+            raise LayoutError(
+                f"[{group}] must map field names to lists of phrases", workbook=source
+            )
         out[group] = table
     unknown = set(data) - {"fields", "claimed", "agreement"}
     if unknown:
-        raise LayoutError(f"unknown section(s) {', '.join(sorted(unknown))}; expected [fields], "
-                          "[claimed], [agreement]", workbook=source)  # fmt: skip
+        raise LayoutError(
+            f"unknown section(s) {', '.join(sorted(unknown))}; expected [fields], "
+            "[claimed], [agreement]",
+            workbook=source,
+        )
     return out
 
 
 def load_synonyms(extra: Iterable[str | Path] = ()) -> Synonyms:
     """The built-in synonyms plus those of each file in ``extra`` (added, not replacing)."""
-    base = _parse(resources.files(__package__).joinpath("headers.toml").read_text("utf-8"), "headers.toml")
+    base = _parse(
+        resources.files(__package__).joinpath("headers.toml").read_text("utf-8"), "headers.toml"
+    )
     for path in extra:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise LayoutError(f"cannot read header synonyms: {exc.strerror}", workbook=path) from None
+            raise LayoutError(
+                f"cannot read header synonyms: {exc.strerror}", workbook=path
+            ) from None
         for group, table in _parse(text, str(path)).items():
             for name, phrases in table.items():
                 base[group].setdefault(name, [])
                 base[group][name] = phrases + base[group][name]
-    return Synonyms(*({k: tuple(v) for k, v in base[g].items()} for g in ("fields", "claimed", "agreement")))
+    return Synonyms(
+        *({k: tuple(v) for k, v in base[g].items()} for g in ("fields", "claimed", "agreement"))
+    )
 
 
 def score(header: str, phrases: Sequence[str]) -> tuple[float, str]:
@@ -155,21 +194,27 @@ class HeaderMatch:
     unmatched: list[str] = field(default_factory=list)  # header texts that matched nothing
 
     def describe(self) -> str:
-        rows = (f"row {self.first_row}" if self.first_row == self.last_row
-                else f"rows {self.first_row}-{self.last_row}")  # fmt: skip
+        rows = (
+            f"row {self.first_row}"
+            if self.first_row == self.last_row
+            else f"rows {self.first_row}-{self.last_row}"
+        )
         from openpyxl.utils import get_column_letter
 
         lines = [f"targets table on sheet {self.sheet!r}, header {rows}:"]
         for name, col in sorted(self.columns.items(), key=lambda kv: kv[1]):
-            lines.append(f"  {get_column_letter(col)} {self.headers[name]!r} -> {name}"
-                         f" (matched {self.phrases[name]!r})")  # fmt: skip
+            lines.append(
+                f"  {get_column_letter(col)} {self.headers[name]!r} -> {name}"
+                f" (matched {self.phrases[name]!r})"
+            )
         if self.unmatched:
             lines.append("  not used: " + ", ".join(repr(h) for h in self.unmatched))
         return "\n".join(lines)
 
 
-def _assign(texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]],
-            kinds: Mapping[int, str]) -> tuple[dict[str, int], dict[str, str], float]:
+def _assign(
+    texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]], kinds: Mapping[int, str]
+) -> tuple[dict[str, int], dict[str, str], float]:
     """Assign fields to columns, best score first. ``kinds``: column -> "text"/"figure"/""."""
     candidates = []
     for col, text in texts.items():
@@ -181,7 +226,9 @@ def _assign(texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]],
             if s <= 0:
                 continue
             kind = kinds.get(col, "")
-            if (name in FIGURE_FIELDS and kind == "text") or (name in TEXT_FIELDS and kind == "figure"):
+            if (name in FIGURE_FIELDS and kind == "text") or (
+                name in TEXT_FIELDS and kind == "figure"
+            ):
                 s -= 2.5
             if s > 0:
                 candidates.append((s, -col, name, col, phrase))
@@ -208,9 +255,9 @@ def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) ->
             v = row[col - 1] if col - 1 < len(row) else None
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                figures += 1
-            elif isinstance(v, str) and re.fullmatch(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*", v):
+            if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
+                isinstance(v, str) and re.fullmatch(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*", v)
+            ):
                 figures += 1
             else:
                 texts += 1
@@ -218,8 +265,11 @@ def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) ->
     return out
 
 
-def find_header(sheets: Mapping[str, Sequence[Sequence[object]]], synonyms: Synonyms,
-                workbook: str | Path | None = None) -> HeaderMatch:
+def find_header(
+    sheets: Mapping[str, Sequence[Sequence[object]]],
+    synonyms: Synonyms,
+    workbook: str | Path | None = None,
+) -> HeaderMatch:
     """The best targets-table header among ``sheets`` (sheet name -> rows of values, merged
     cells already filled across their span). Raises :class:`LayoutError` naming what is missing
     when no candidate has both an expected and a target column."""
@@ -252,9 +302,16 @@ def find_header(sheets: Mapping[str, Sequence[Sequence[object]]], synonyms: Syno
                     continue
                 total += 0.2 * (len(columns) - (span - 1) * 0.5)
                 if best is None or total > best.score:
-                    best = HeaderMatch(sheet, r - span + 2, r + 1, columns,
-                                       {n: texts[c] for n, c in columns.items()}, used, total,
-                                       [t for c, t in texts.items() if c not in columns.values()])  # fmt: skip
+                    best = HeaderMatch(
+                        sheet,
+                        r - span + 2,
+                        r + 1,
+                        columns,
+                        {n: texts[c] for n, c in columns.items()},
+                        used,
+                        total,
+                        [t for c, t in texts.items() if c not in columns.values()],
+                    )
     if best is None:
         if near is not None and near[0] > 0:
             raise LayoutError(
@@ -263,6 +320,9 @@ def find_header(sheets: Mapping[str, Sequence[Sequence[object]]], synonyms: Syno
                 "'Stretch target') or add your header to a synonyms file (--headers FILE)",
                 workbook=workbook,
             )
-        raise LayoutError("no targets table found: no row has headers for the expected "
-                          "performance and the target (see headers.toml)", workbook=workbook)  # fmt: skip
+        raise LayoutError(
+            "no targets table found: no row has headers for the expected "
+            "performance and the target (see headers.toml)",
+            workbook=workbook,
+        )
     return best

@@ -16,17 +16,17 @@ __all__ = [
     "CLAIM_COLUMNS",
     "CLAIM_SHEET",
     "COMPUTED_NAMES",
-    "Column",
     "FUNDING_TABLE",
     "LAA_BLOCKS",
     "LAA_EXTRA_COLUMNS",
     "PARTNER_TABLE",
     "PUMP_SHEET",
     "PUMP_TABLE",
+    "TABLE_HEADER_ROW",
     "TARGETS_SHEET",
     "TARGETS_TABLE",
     "TARGET_COLUMNS",
-    "TABLE_HEADER_ROW",
+    "Column",
 ]
 
 AGREEMENT_SHEET = "Agreement"
@@ -136,25 +136,45 @@ LAA_BLOCKS: tuple[tuple[str, str], ...] = (
 
 #: Pump priming table columns: header -> field.
 PUMP_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Ref", "ref"), ("Year", "year"), ("Budget £", "budget"), ("Spend £", "spend"),
+    ("Ref", "ref"),
+    ("Year", "year"),
+    ("Budget £", "budget"),
+    ("Spend £", "spend"),
     ("Remaining £", "remaining"),
-)  # fmt: skip
+)
 
 #: Partner shares table columns (on the Agreement sheet).
 PARTNER_COLUMNS: tuple[tuple[str, str], ...] = (("Partner", "partner"), ("Share", "share"))
 
 #: Claim sheet: payment plan columns, one row per payment, first payment on row 6.
 CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Financial year", "year"), ("Payment", "kind"), ("Paid £", "paid"),
-    ("Capital £", "capital"), ("Revenue £", "revenue"),
-)  # fmt: skip
+    ("Financial year", "year"),
+    ("Payment", "kind"),
+    ("Paid £", "paid"),
+    ("Capital £", "capital"),
+    ("Revenue £", "revenue"),
+)
 CLAIM_FIRST_ROW = 6
 CLAIM_ROWS = 4
 
 #: LAA funding streams table columns.
-FUNDING_COLUMNS: tuple[str, ...] = ("Block", "Funding stream", "2006/07 £", "2007/08 £",
-                                    "2008/09 £", "Pooled or aligned")  # fmt: skip
+FUNDING_COLUMNS: tuple[str, ...] = (
+    "Block",
+    "Funding stream",
+    "2006/07 £",
+    "2007/08 £",
+    "2008/09 £",
+    "Pooled or aligned",
+)
 #: LAA designated targets table columns.
-DESIGNATED_COLUMNS: tuple[str, ...] = ("Block", "Ref", "Indicator", "Baseline", "Baseline year",
-                                       "Target 2006/07", "Target 2007/08", "Target 2008/09",
-                                       "Statutory")  # fmt: skip
+DESIGNATED_COLUMNS: tuple[str, ...] = (
+    "Block",
+    "Ref",
+    "Indicator",
+    "Baseline",
+    "Baseline year",
+    "Target 2006/07",
+    "Target 2007/08",
+    "Target 2008/09",
+    "Statutory",
+)

@@ -52,11 +52,15 @@ def _sniff(path: Path) -> None:
     if head == _OLE:
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise UnreadableWorkbookError("is password-protected (encrypted); open it in Excel, "
-                                          "remove the password (File > Info > Protect Workbook) "
-                                          "and save a copy", workbook=path)  # fmt: skip
-        raise UnreadableWorkbookError("is an old binary Excel file (.xls); save it as .xlsx first",
-                                      workbook=path)  # fmt: skip
+            raise UnreadableWorkbookError(
+                "is password-protected (encrypted); open it in Excel, "
+                "remove the password (File > Info > Protect Workbook) "
+                "and save a copy",
+                workbook=path,
+            )
+        raise UnreadableWorkbookError(
+            "is an old binary Excel file (.xls); save it as .xlsx first", workbook=path
+        )
     if not head.startswith(b"PK"):
         raise UnreadableWorkbookError("is not an Excel 2007+ workbook (.xlsx/.xlsm)", workbook=path)
     try:
@@ -69,11 +73,14 @@ def _sniff(path: Path) -> None:
             if bad is not None:
                 raise UnreadableWorkbookError(f"is corrupt (part {bad} is damaged)", workbook=path)
     except zipfile.BadZipFile:
-        raise UnreadableWorkbookError("is corrupt (not a valid zip container)", workbook=path) from None
+        raise UnreadableWorkbookError(
+            "is corrupt (not a valid zip container)", workbook=path
+        ) from None
 
 
-def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
-                  keep_vba: bool = False) -> Any:
+def open_workbook(
+    path: str | Path, *, data_only: bool = False, read_only: bool = False, keep_vba: bool = False
+) -> Any:
     """Load a workbook with openpyxl, turning every failure into an
     :class:`UnreadableWorkbookError` naming the file."""
     import openpyxl
@@ -83,12 +90,15 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Data Validation extension not supported" etc.
-            return openpyxl.load_workbook(p, data_only=data_only, read_only=read_only, keep_vba=keep_vba)
+            return openpyxl.load_workbook(
+                p, data_only=data_only, read_only=read_only, keep_vba=keep_vba
+            )
     except UnreadableWorkbookError:
         raise
     except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors
-        raise UnreadableWorkbookError(f"cannot be read as a workbook ({type(exc).__name__}: {exc})",
-                                      workbook=p) from None  # fmt: skip
+        raise UnreadableWorkbookError(
+            f"cannot be read as a workbook ({type(exc).__name__}: {exc})", workbook=p
+        ) from None
 
 
 def sheet_grid(ws: Any) -> list[list[object]]:
@@ -113,14 +123,18 @@ def formula_cells(path: str | Path, cells: Iterable[Cell]) -> set[tuple[str, str
     wb = open_workbook(path)
     out = set()
     for sheet, coord in wanted:
-        if sheet in wb.sheetnames and isinstance(wb[sheet][coord].value, str) and \
-                str(wb[sheet][coord].value).startswith("="):  # fmt: skip
+        if (
+            sheet in wb.sheetnames
+            and isinstance(wb[sheet][coord].value, str)
+            and str(wb[sheet][coord].value).startswith("=")
+        ):
             out.add((sheet, coord))
     return out
 
 
-def read_return(path: str | Path, *, headers: Iterable[str | Path] = (),
-                synonyms: Synonyms | None = None) -> ReturnBook:
+def read_return(
+    path: str | Path, *, headers: Iterable[str | Path] = (), synonyms: Synonyms | None = None
+) -> ReturnBook:
     """Read a return in lpsa-xl's template layout or, failing that, a council layout found by
     its headers (``headers``: extra synonym files)."""
     p = Path(path)
@@ -146,8 +160,11 @@ def _named(wb: Any, name: str) -> Cell | None:
     for sheet, coord in dn.destinations:
         coord = coord.replace("$", "")
         if sheet in wb.sheetnames and ":" not in coord:
-            return _cell(wb[sheet], int(coord.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-                         range_boundaries(coord)[0])  # fmt: skip
+            return _cell(
+                wb[sheet],
+                int(coord.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                range_boundaries(coord)[0],
+            )
     return None
 
 
@@ -164,7 +181,9 @@ def _cell(ws: Any, row: int, col: int, spread: list[object] | None = None) -> Ce
 def _table_rows(ws: Any, name: str) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
     table = ws.tables[name]
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-    headers = [str(ws.cell(row=min_row, column=c).value or "").strip() for c in range(min_col, max_col + 1)]
+    headers = [
+        str(ws.cell(row=min_row, column=c).value or "").strip() for c in range(min_col, max_col + 1)
+    ]
     rows = []
     for r in range(min_row + 1, max_row + 1):
         rows.append((r, [_cell(ws, r, c) for c in range(min_col, max_col + 1)]))
@@ -190,11 +209,14 @@ def _read_template(path: Path, wb: Any) -> ReturnBook:
     headers, rows = _table_rows(ws, L.TARGETS_TABLE)
     missing = [c.header for c in L.TARGET_COLUMNS if c.input and c.header not in headers]
     if missing:
-        raise LayoutError(f"the Targets table has no column {', '.join(map(repr, missing))}",
-                          workbook=path, sheet=ws.title)  # fmt: skip
+        raise LayoutError(
+            f"the Targets table has no column {', '.join(map(repr, missing))}",
+            workbook=path,
+            sheet=ws.title,
+        )
     for r, cells in rows:
         target = TargetRow(sheet=ws.title, row=r)
-        for header, cell in zip(headers, cells):
+        for header, cell in zip(headers, cells, strict=True):
             col = by_header.get(header)
             if col is None:
                 continue
@@ -209,13 +231,20 @@ def _read_template(path: Path, wb: Any) -> ReturnBook:
         headers, rows = _table_rows(wb[L.PUMP_SHEET], L.PUMP_TABLE)
         fields = dict(L.PUMP_COLUMNS)
         for _r, cells in rows:
-            line = {fields[h]: c for h, c in zip(headers, cells) if h in fields}
-            if not all(_blank(line[f].value) for f in ("ref", "year", "budget", "spend") if f in line):
+            line = {fields[h]: c for h, c in zip(headers, cells, strict=True) if h in fields}
+            if not all(
+                _blank(line[f].value) for f in ("ref", "year", "budget", "spend") if f in line
+            ):
                 book.pump_priming.append(line)
     if L.AGREEMENT_SHEET in wb.sheetnames and L.PARTNER_TABLE in wb[L.AGREEMENT_SHEET].tables:
         headers, rows = _table_rows(wb[L.AGREEMENT_SHEET], L.PARTNER_TABLE)
         for _r, cells in rows:
-            line = {f: c for (h, f) in L.PARTNER_COLUMNS for hh, c in zip(headers, cells) if hh == h}
+            line = {
+                f: c
+                for (h, f) in L.PARTNER_COLUMNS
+                for hh, c in zip(headers, cells, strict=True)
+                if hh == h
+            }
             if not all(_blank(c.value) for c in line.values()):
                 book.partners.append(line)
     if L.CLAIM_SHEET in wb.sheetnames:
@@ -243,8 +272,10 @@ def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
     ws = wb[match.sheet]
     merged_header = _merged_in_header(ws, match)
     if merged_header:
-        book.notes.append(f"merged header cells {', '.join(merged_header)} were read as one "
-                          "header over their columns")  # fmt: skip
+        book.notes.append(
+            f"merged header cells {', '.join(merged_header)} were read as one "
+            "header over their columns"
+        )
     input_fields = set(synonyms.fields)
     blanks = 0
     for r in range(match.last_row + 1, len(grid) + 1):
@@ -277,8 +308,11 @@ def _merged_in_header(ws: Any, match: HeaderMatch) -> list[str]:
     out = []
     for rng in ws.merged_cells.ranges:
         min_col, min_row, max_col, max_row = rng.bounds
-        if min_row <= match.last_row and max_row >= match.first_row and \
-                any(min_col <= c <= max_col for c in cols):  # fmt: skip
+        if (
+            min_row <= match.last_row
+            and max_row >= match.first_row
+            and any(min_col <= c <= max_col for c in cols)
+        ):
             out.append(str(rng.coord))
     return out
 
@@ -294,15 +328,20 @@ def _infer_parents(book: ReturnBook) -> None:
         m = _SUB.match(ref)
         if m:
             groups[m[1]] = groups.get(m[1], 0) + 1
-    for target, ref in zip(book.targets, refs):
+    for target, ref in zip(book.targets, refs, strict=True):
         m = _SUB.match(ref)
         if m and groups.get(m[1], 0) >= 2:
             src = target.fields["ref"]
             target.fields["parent"] = Cell(src.sheet, src.coord, m[1])
 
 
-def _read_agreement_labels(book: ReturnBook, wb: Any, grids: dict[str, list[list[object]]],
-                           synonyms: Synonyms, match: HeaderMatch) -> None:
+def _read_agreement_labels(
+    book: ReturnBook,
+    wb: Any,
+    grids: dict[str, list[list[object]]],
+    synonyms: Synonyms,
+    match: HeaderMatch,
+) -> None:
     """Agreement figures outside the table: a cell whose text matches a label, its value the
     first non-blank cell to the right (up to 3 columns) or just below. The table itself and
     text values that should be figures are skipped."""
@@ -336,7 +375,9 @@ def _read_agreement_labels(book: ReturnBook, wb: Any, grids: dict[str, list[list
 def _looks_numeric(value: object) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
-    return isinstance(value, str) and bool(re.fullmatch(r"\s*£?\s*[\d,]+(\.\d+)?\s*[mk]?\s*", value, re.I))
+    return isinstance(value, str) and bool(
+        re.fullmatch(r"\s*£?\s*[\d,]+(\.\d+)?\s*[mk]?\s*", value, re.I)
+    )
 
 
 def _value_near(grid: list[list[object]], sheet: str, r: int, c: int) -> Cell | None:
@@ -345,7 +386,11 @@ def _value_near(grid: list[list[object]], sheet: str, r: int, c: int) -> Cell | 
         v = row[cc - 1]
         if not _blank(v):
             return Cell(sheet, f"{get_column_letter(cc)}{r}", v)
-    if r < len(grid) and c - 1 < len(grid[r]) and not _blank(grid[r][c - 1]) and \
-            not isinstance(grid[r][c - 1], str):  # fmt: skip
+    if (
+        r < len(grid)
+        and c - 1 < len(grid[r])
+        and not _blank(grid[r][c - 1])
+        and not isinstance(grid[r][c - 1], str)
+    ):
         return Cell(sheet, f"{get_column_letter(c)}{r + 1}", grid[r][c - 1])
     return None

@@ -90,23 +90,30 @@ def droppable(path: str | Path, *, keep_vba: bool | None = None) -> list[str]:
                         found.add(what)
                 if name.startswith("xl/media/") and not _HAS_PILLOW:
                     found.add("images (install Pillow to keep them)")
-                if re.match(r"^xl/drawings/drawing\d*\.xml$", name) and _SHAPE.search(zf.read(name)):
+                if re.match(r"^xl/drawings/drawing\d*\.xml$", name) and _SHAPE.search(
+                    zf.read(name)
+                ):
                     found.add("shapes and text boxes")
                 if name.lower().endswith("vbaproject.bin") and not keep_vba:
                     found.add("VBA macros")
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableWorkbookError(f"not a readable Excel 2007+ workbook ({exc})", workbook=p) from None
+        raise UnreadableWorkbookError(
+            f"not a readable Excel 2007+ workbook ({exc})", workbook=p
+        ) from None
     return sorted(found)
 
 
-def check_preservable(path: str | Path, *, force: bool = False, ignore: Iterable[str] = ()) -> list[str]:
+def check_preservable(
+    path: str | Path, *, force: bool = False, ignore: Iterable[str] = ()
+) -> list[str]:
     """Refuse (:class:`UnsafeWriteError` listing what) when saving a copy of ``path`` through
     openpyxl would drop something, unless ``force``. Returns what will be dropped. ``ignore``
     names items the caller knows it writes back itself."""
     lost = [item for item in droppable(path) if item not in set(ignore)]
     if lost and not force:
         raise UnsafeWriteError(
-            "saving through openpyxl would lose " + ", ".join(lost)
+            "saving through openpyxl would lose "
+            + ", ".join(lost)
             + "; nothing was written (use --force to write anyway, losing them)",
             workbook=path,
         )
@@ -123,22 +130,27 @@ def backup_path(path: str | Path) -> Path:
     raise UnsafeWriteError("no free backup name", workbook=p)
 
 
-def output_path(source: str | Path, out: str | Path | None, *, in_place: bool = False,
-                suffix: str = "lpsa") -> Path:
+def output_path(
+    source: str | Path, out: str | Path | None, *, in_place: bool = False, suffix: str = "lpsa"
+) -> Path:
     """Where to write: ``out`` if given (never the source itself, unless ``in_place``), the
     source when ``in_place`` (a backup is taken by :func:`save_copy`), else ``book.lpsa.xlsx``
     beside the source."""
     src = Path(source)
     if in_place:
         if out is not None and Path(out).resolve() != src.resolve():
-            raise UnsafeWriteError("give either an output file or --in-place, not both", workbook=src)
+            raise UnsafeWriteError(
+                "give either an output file or --in-place, not both", workbook=src
+            )
         return src
     if out is None:
         return src.with_name(f"{src.stem}.{suffix}{src.suffix}")
     target = Path(out)
     if target.exists() and target.resolve() == src.resolve():
-        raise UnsafeWriteError("the output is the input; use --in-place to overwrite it (a backup "
-                               "is kept)", workbook=src)  # fmt: skip
+        raise UnsafeWriteError(
+            "the output is the input; use --in-place to overwrite it (a backup is kept)",
+            workbook=src,
+        )
     return target
 
 
@@ -172,8 +184,14 @@ def load_for_update(path: str | Path) -> Any:
     return open_workbook(p, read_only=False, keep_vba=p.suffix.lower() in (".xlsm", ".xltm"))
 
 
-def save_copy(wb: Any, source: str | Path, out: str | Path | None = None, *, in_place: bool = False,
-              force: bool = False) -> Path:
+def save_copy(
+    wb: Any,
+    source: str | Path,
+    out: str | Path | None = None,
+    *,
+    in_place: bool = False,
+    force: bool = False,
+) -> Path:
     """Save ``wb`` (loaded from ``source``) safely: refuse if openpyxl would drop anything from
     the source (unless ``force``), back up the source when ``in_place``, write atomically."""
     target = output_path(source, out, in_place=in_place)

@@ -106,7 +106,9 @@ def example_data(name: str) -> dict[str, Any]:
     return data
 
 
-def build_return(path: str | Path, data: Mapping[str, Any] | None = None, *, laa: bool = False) -> Path:
+def build_return(
+    path: str | Path, data: Mapping[str, Any] | None = None, *, laa: bool = False
+) -> Path:
     """Write a returns workbook to ``path``: blank (``data`` None) or filled with ``data`` (the
     layout of the JSON files in ``lpsa_xl/examples``)."""
     from .safe import atomic_save
@@ -127,10 +129,15 @@ def build_return(path: str | Path, data: Mapping[str, Any] | None = None, *, laa
 def build_all(outdir: str | Path = "workbooks") -> list[Path]:
     """Build both templates and every example return under ``outdir``."""
     out = Path(outdir)
-    built = [build_return(out / "lpsa_return.xlsx"), build_return(out / "laa_return.xlsx", laa=True)]
+    built = [
+        build_return(out / "lpsa_return.xlsx"),
+        build_return(out / "laa_return.xlsx", laa=True),
+    ]
     for book, source in EXAMPLES.items():
         data = example_data(source)
-        built.append(build_return(out / "examples" / book, data, laa=str(data["scheme"]).startswith("LAA")))
+        built.append(
+            build_return(out / "examples" / book, data, laa=str(data["scheme"]).startswith("LAA"))
+        )
     return built
 
 

@@ -40,17 +40,25 @@ def target_formulas() -> dict[str, str]:
     e, t, a = this_row("Expected"), this_row("Target"), this_row("Actual")
     p, w = this_row("Potential £"), this_row("Weight")
     stated, subs = this_row("Stated potential £"), this_row("Sub-targets")
-    vpu, it, ia = this_row("Value per unit £"), this_row("Interim target"), this_row("Interim actual")
+    vpu, it, ia = (
+        this_row("Value per unit £"),
+        this_row("Interim target"),
+        this_row("Interim actual"),
+    )
     parents = whole("Parent")
     has_subs = f"COUNTIF({parents},{ref})>0"
     share_eq = "LPSA_SHARE(Total_Potential,N_Targets," + subs + ")"
     share_w = "LPSA_SHARE(Total_Potential,N_Targets," + subs + "," + w + ")"
     interim_met = f"IF({t}>{e},{ia}>={it},{ia}<={it})"
     return {
-        "Sub-targets": (f'IF({ref}="","",IF({parent}="",IF({has_subs},COUNTIF({parents},{ref}),1),'
-                        f"COUNTIF({parents},{parent})))"),
-        "Potential £": (f"IF(ISNUMBER({stated}),{stated},IF(OR({ref}=\"\",{has_subs}),\"\","
-                        f'IF({w}="",{share_eq},{share_w})))'),
+        "Sub-targets": (
+            f'IF({ref}="","",IF({parent}="",IF({has_subs},COUNTIF({parents},{ref}),1),'
+            f"COUNTIF({parents},{parent})))"
+        ),
+        "Potential £": (
+            f'IF(ISNUMBER({stated}),{stated},IF(OR({ref}="",{has_subs}),"",'
+            f'IF({w}="",{share_eq},{share_w})))'
+        ),
         "Stretch": f'IF({_blank(e, t)},"",LPSA_STRETCH({e},{t}))',
         "% of stretch": f'IF({_blank(e, t, a)},"",LPSA_ACHIEVEMENT({e},{t},{a}))',
         "Payable %": f'IF({_blank(e, t, a)},"",LPSA_PAYABLE({e},{t},{a},Scheme))',
@@ -58,22 +66,27 @@ def target_formulas() -> dict[str, str]:
         "Status": f'IF({_blank(e, t, a)},"",LPSA_STATUS({e},{t},{a},Scheme))',
         "60% trigger": f'IF({_blank(e, t)},"",LPSA_TRIGGER({e},{t},Scheme))',
         "£ per unit of stretch": f'IF({_blank(e, t, p)},"",LPSA_VFM_COST({e},{t},{p}))',
-        "Benefit-cost ratio": (f'IF({_blank(e, t, p, vpu)},"",IF({p}>0,'
-                               f'LPSA_VFM_RATIO({e},{t},{vpu},{p}),""))'),
-        "On account £": (f"IF({_blank(e, t, p, it, ia)},0,"
-                         f"IF({interim_met},LPSA_PAYMENT_ON_ACCOUNT({p},Scheme),0))"),
-    }  # fmt: skip
+        "Benefit-cost ratio": (
+            f'IF({_blank(e, t, p, vpu)},"",IF({p}>0,LPSA_VFM_RATIO({e},{t},{vpu},{p}),""))'
+        ),
+        "On account £": (
+            f"IF({_blank(e, t, p, it, ia)},0,"
+            f"IF({interim_met},LPSA_PAYMENT_ON_ACCOUNT({p},Scheme),0))"
+        ),
+    }
 
 
 #: Defined name of a computed Agreement cell -> its formula.
 AGREEMENT_FORMULAS: dict[str, str] = {
-    "Total_Potential": ('IF(ISNUMBER(Stated_Potential),Stated_Potential,'
-                        'IF(ISNUMBER(NBR),LPSA_POTENTIAL(NBR,Scheme),""))'),
+    "Total_Potential": (
+        "IF(ISNUMBER(Stated_Potential),Stated_Potential,"
+        'IF(ISNUMBER(NBR),LPSA_POTENTIAL(NBR,Scheme),""))'
+    ),
     "N_Targets": f'COUNTIFS({whole("Ref")},"<>",{whole("Parent")},"")',
-    "Total_Reward": f'SUM({whole("Reward £")})',
-    "On_Account": f'SUM({whole("On account £")})',
+    "Total_Reward": f"SUM({whole('Reward £')})",
+    "On_Account": f"SUM({whole('On account £')})",
     "End_Year": 'IF(ISNUMBER(Period_End),YEAR(Period_End)+IF(MONTH(Period_End)>3,1,0),"")',
-}  # fmt: skip
+}
 
 
 def claim_cell(row: int, column: int) -> str:

@@ -51,13 +51,22 @@ def _title(ws: Worksheet, title: str, note: str) -> None:
     ws["A2"].font = Font(italic=True, color="595959")
 
 
-def _add_table(ws: Worksheet, name: str, headers: Sequence[str], first_row: int, n_rows: int,
-               formulas: Mapping[str, str] | None = None, first_col: int = 1) -> Table:
+def _add_table(
+    ws: Worksheet,
+    name: str,
+    headers: Sequence[str],
+    first_row: int,
+    n_rows: int,
+    formulas: Mapping[str, str] | None = None,
+    first_col: int = 1,
+) -> Table:
     """An Excel Table at ``first_row`` (its header) with column names equal to the header
     cells (Excel repairs a file where they differ) and calculated column formulas."""
     last_col = first_col + len(headers) - 1
-    ref = (f"{get_column_letter(first_col)}{first_row}:"
-           f"{get_column_letter(last_col)}{first_row + max(n_rows, 1)}")  # fmt: skip
+    ref = (
+        f"{get_column_letter(first_col)}{first_row}:"
+        f"{get_column_letter(last_col)}{first_row + max(n_rows, 1)}"
+    )
     table = Table(displayName=name, name=name, ref=ref)
     for i, header in enumerate(headers, start=1):
         column = TableColumn(id=i, name=header)
@@ -79,8 +88,12 @@ def write_agreement(wb: Workbook, data: Mapping[str, Any], laa: bool) -> Workshe
     ws = wb.active
     ws.title = L.AGREEMENT_SHEET
     kind = "LAA stretch targets" if laa else "Local Public Service Agreement"
-    _title(ws, f"{kind}: reward return", "Yellow cells are inputs; grey cells are computed by "
-           "LPSA_* functions (lpsa-xl). Figures are numbers, never text.")
+    _title(
+        ws,
+        f"{kind}: reward return",
+        "Yellow cells are inputs; grey cells are computed by "
+        "LPSA_* functions (lpsa-xl). Figures are numbers, never text.",
+    )
     row = 4
     for name, field, label in L.AGREEMENT_NAMES:
         ws.cell(row=row, column=1, value=label)
@@ -104,16 +117,25 @@ def write_agreement(wb: Workbook, data: Mapping[str, Any], laa: bool) -> Workshe
         cell.number_format = "0" if name in ("N_Targets", "End_Year") else "#,##0.00"
         _name(wb, name, ws.title, f"B{row}")
         row += 1
-    schemes = DataValidation(type="list", formula1='"' + ",".join(scheme_names()) + '"',
-                             allow_blank=False, showErrorMessage=True,
-                             error="Choose a scheme from the list", errorTitle="Scheme")  # fmt: skip
+    schemes = DataValidation(
+        type="list",
+        formula1='"' + ",".join(scheme_names()) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        error="Choose a scheme from the list",
+        errorTitle="Scheme",
+    )
     ws.add_data_validation(schemes)
     schemes.add("B5")
     row += 1
-    ws.cell(row=row, column=1, value="Partner shares of the reward (local policy; shares add up to 1)").font = BOLD
+    ws.cell(
+        row=row, column=1, value="Partner shares of the reward (local policy; shares add up to 1)"
+    ).font = BOLD
     partners = list((data.get("partner_shares") or {}).items())
     header = row + 1
-    _add_table(ws, L.PARTNER_TABLE, [h for h, _ in L.PARTNER_COLUMNS], header, max(len(partners), 3))
+    _add_table(
+        ws, L.PARTNER_TABLE, [h for h, _ in L.PARTNER_COLUMNS], header, max(len(partners), 3)
+    )
     for i in range(max(len(partners), 3)):
         name, share = partners[i] if i < len(partners) else (None, None)
         ws.cell(row=header + 1 + i, column=1, value=name).fill = INPUT
@@ -144,12 +166,17 @@ def target_columns(laa: bool) -> list[L.Column]:
     return cols
 
 
-def write_targets(wb: Workbook, rows: Sequence[Mapping[str, Any]], laa: bool,
-                  blank_rows: int = 0) -> Worksheet:
+def write_targets(
+    wb: Workbook, rows: Sequence[Mapping[str, Any]], laa: bool, blank_rows: int = 0
+) -> Worksheet:
     """The Targets sheet: the Targets table with its header on row 4, from column A."""
     ws = wb.create_sheet(L.TARGETS_SHEET)
-    _title(ws, "Targets", "One row per target; a target split into sub-targets has a row of its "
-           "own and its sub-targets name it in Parent. Weight: a sub-target's share of its target.")
+    _title(
+        ws,
+        "Targets",
+        "One row per target; a target split into sub-targets has a row of its "
+        "own and its sub-targets name it in Parent. Weight: a sub-target's share of its target.",
+    )
     cols = target_columns(laa)
     formulas = target_formulas()
     n = len(rows) + blank_rows
@@ -161,7 +188,9 @@ def write_targets(wb: Workbook, rows: Sequence[Mapping[str, Any]], laa: bool,
             cell = ws.cell(row=top + 1 + i, column=j)
             if col.input:
                 value = data.get(col.field)
-                cell.value = str(value) if col.number_format == "@" and value is not None else _num(value)
+                cell.value = (
+                    str(value) if col.number_format == "@" and value is not None else _num(value)
+                )
                 cell.fill = INPUT
             else:
                 cell.value = "=" + formulas[col.header]
@@ -177,14 +206,23 @@ def write_targets(wb: Workbook, rows: Sequence[Mapping[str, Any]], laa: bool,
         letter = get_column_letter(next(j for j, c in enumerate(cols, 1) if c.field == field))
         return f"{letter}{top + 1}:{letter}{last}"
 
-    direction = DataValidation(type="list", formula1='"higher,lower"', allow_blank=True,
-                               showErrorMessage=True, error="Choose higher or lower",
-                               errorTitle="Direction")  # fmt: skip
+    direction = DataValidation(
+        type="list",
+        formula1='"higher,lower"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Choose higher or lower",
+        errorTitle="Direction",
+    )
     ws.add_data_validation(direction)
     direction.add(span("direction"))
     for colour, fill in STATUS_FILLS.items():
-        ws.conditional_formatting.add(span("status"), CellIsRule(
-            operator="equal", formula=[f'"{colour}"'], fill=PatternFill("solid", bgColor=fill)))
+        ws.conditional_formatting.add(
+            span("status"),
+            CellIsRule(
+                operator="equal", formula=[f'"{colour}"'], fill=PatternFill("solid", bgColor=fill)
+            ),
+        )
     chart = BarChart()
     chart.type = "bar"
     chart.title = "% of stretch achieved"
@@ -202,8 +240,11 @@ def write_targets(wb: Workbook, rows: Sequence[Mapping[str, Any]], laa: bool,
 def write_claim(wb: Workbook) -> Worksheet:
     """The Claim sheet: the payment plan by financial year (LPSA_INSTALMENTS), from row 6."""
     ws = wb.create_sheet(L.CLAIM_SHEET)
-    _title(ws, "Claim: reward payments by financial year",
-           "Each payment is split into capital and revenue grant as the scheme says (RULES.md §5).")
+    _title(
+        ws,
+        "Claim: reward payments by financial year",
+        "Each payment is split into capital and revenue grant as the scheme says (RULES.md §5).",
+    )
     ws["A3"], ws["B3"] = "Reward claimed (£)", "=Total_Reward"
     ws["A4"], ws["B4"] = "Payment on account already made (£)", "=On_Account"
     for cell in (ws["B3"], ws["B4"]):
@@ -220,31 +261,44 @@ def write_claim(wb: Workbook) -> Worksheet:
     ws.cell(row=total, column=2, value="Total").font = BOLD
     for j in (3, 4, 5):
         letter = get_column_letter(j)
-        cell = ws.cell(row=total, column=j,
-                       value=f"=SUM({letter}{L.CLAIM_FIRST_ROW}:{letter}{total - 1})")
+        cell = ws.cell(
+            row=total, column=j, value=f"=SUM({letter}{L.CLAIM_FIRST_ROW}:{letter}{total - 1})"
+        )
         cell.font, cell.number_format = BOLD, "#,##0.00"
-    for letter, width in zip("ABCDE", (38, 14, 16, 16, 16)):
+    for letter, width in zip("ABCDE", (38, 14, 16, 16, 16), strict=True):
         ws.column_dimensions[letter].width = width
     return ws
 
 
-def write_pump_priming(wb: Workbook, lines: Sequence[Mapping[str, Any]], blank_rows: int = 0) -> Worksheet:
+def write_pump_priming(
+    wb: Workbook, lines: Sequence[Mapping[str, Any]], blank_rows: int = 0
+) -> Worksheet:
     """The Pump priming sheet: grant, totals, and the PumpPriming table (header on row 8)."""
     ws = wb.create_sheet(L.PUMP_SHEET)
-    _title(ws, "Pump-priming grant: budget and spend per target by year",
-           "Ref blank for spend not tied to one target.")
-    summary = (("Grant (£)", "=Pump_Priming_Grant"), ("Budgeted (£)", "=SUM(PumpPriming[Budget £])"),
-               ("Spent (£)", "=SUM(PumpPriming[Spend £])"),
-               ("Grant not yet spent (£)", "=IF(ISNUMBER(B4),B4-B6,\"\")"))  # fmt: skip
+    _title(
+        ws,
+        "Pump-priming grant: budget and spend per target by year",
+        "Ref blank for spend not tied to one target.",
+    )
+    summary = (
+        ("Grant (£)", "=Pump_Priming_Grant"),
+        ("Budgeted (£)", "=SUM(PumpPriming[Budget £])"),
+        ("Spent (£)", "=SUM(PumpPriming[Spend £])"),
+        ("Grant not yet spent (£)", '=IF(ISNUMBER(B4),B4-B6,"")'),
+    )
     for i, (label, formula) in enumerate(summary, start=4):
         ws.cell(row=i, column=1, value=label)
         cell = ws.cell(row=i, column=2, value=formula)
         cell.fill, cell.number_format = COMPUTED, "#,##0"
     header = 9
     n = len(lines) + blank_rows
-    remaining = ('IF(PumpPriming[[#This Row],[Budget £]]="","",PumpPriming[[#This Row],[Budget £]]'
-                 "-N(PumpPriming[[#This Row],[Spend £]]))")
-    _add_table(ws, L.PUMP_TABLE, [h for h, _ in L.PUMP_COLUMNS], header, n, {"Remaining £": remaining})
+    remaining = (
+        'IF(PumpPriming[[#This Row],[Budget £]]="","",PumpPriming[[#This Row],[Budget £]]'
+        "-N(PumpPriming[[#This Row],[Spend £]]))"
+    )
+    _add_table(
+        ws, L.PUMP_TABLE, [h for h, _ in L.PUMP_COLUMNS], header, n, {"Remaining £": remaining}
+    )
     for i in range(n):
         line = lines[i] if i < len(lines) else {}
         for j, (_h, field) in enumerate(L.PUMP_COLUMNS, start=1):
@@ -253,10 +307,12 @@ def write_pump_priming(wb: Workbook, lines: Sequence[Mapping[str, Any]], blank_r
                 cell.value, cell.fill = "=" + remaining, COMPUTED
             else:
                 value = line.get(field)
-                cell.value = str(value) if field in ("ref", "year") and value is not None else _num(value)
+                cell.value = (
+                    str(value) if field in ("ref", "year") and value is not None else _num(value)
+                )
                 cell.fill = INPUT
             cell.number_format = "@" if field in ("ref", "year") else "#,##0"
-    for letter, width in zip("ABCDE", (26, 10, 14, 14, 14)):
+    for letter, width in zip("ABCDE", (26, 10, 14, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width
     return ws
 
@@ -264,19 +320,38 @@ def write_pump_priming(wb: Workbook, lines: Sequence[Mapping[str, Any]], blank_r
 def write_laa_sheets(wb: Workbook, data: Mapping[str, Any], blank_rows: int = 0) -> None:
     """LAA extras: the Designated targets table and the Funding streams table (pooled/aligned)."""
     ws = wb.create_sheet(L.DESIGNATED_SHEET)
-    _title(ws, "Designated targets (no reward: monitored only)",
-           "Blocks: " + "; ".join(f"{code} = {name}" for code, name in L.LAA_BLOCKS))
+    _title(
+        ws,
+        "Designated targets (no reward: monitored only)",
+        "Blocks: " + "; ".join(f"{code} = {name}" for code, name in L.LAA_BLOCKS),
+    )
     designated = list(data.get("designated") or [])
-    fields = ("block", "ref", "indicator", "baseline", "baseline_year", "target_1", "target_2",
-              "target_3", "statutory")  # fmt: skip
-    _fill_plain_table(ws, L.DESIGNATED_TABLE, L.DESIGNATED_COLUMNS, fields, designated, 4, blank_rows)
-    blocks = DataValidation(type="list", formula1='"' + ",".join(c for c, _ in L.LAA_BLOCKS) + '"',
-                            allow_blank=True)  # fmt: skip
+    fields = (
+        "block",
+        "ref",
+        "indicator",
+        "baseline",
+        "baseline_year",
+        "target_1",
+        "target_2",
+        "target_3",
+        "statutory",
+    )
+    _fill_plain_table(
+        ws, L.DESIGNATED_TABLE, L.DESIGNATED_COLUMNS, fields, designated, 4, blank_rows
+    )
+    blocks = DataValidation(
+        type="list", formula1='"' + ",".join(c for c, _ in L.LAA_BLOCKS) + '"', allow_blank=True
+    )
     ws.add_data_validation(blocks)
     blocks.add(f"A5:A{5 + max(len(designated) + blank_rows, 1) - 1}")
     ws = wb.create_sheet(L.FUNDING_SHEET)
-    _title(ws, "Funding streams per block", "Pooled: in the LAA's pooled budget; Aligned: kept "
-           "separate but planned together; Single pot: merged across blocks.")
+    _title(
+        ws,
+        "Funding streams per block",
+        "Pooled: in the LAA's pooled budget; Aligned: kept "
+        "separate but planned together; Single pot: merged across blocks.",
+    )
     funding = list(data.get("funding") or [])
     fields = ("block", "stream", "amount_1", "amount_2", "amount_3", "arrangement")
     _fill_plain_table(ws, L.FUNDING_TABLE, L.FUNDING_COLUMNS, fields, funding, 4, blank_rows)
@@ -284,14 +359,22 @@ def write_laa_sheets(wb: Workbook, data: Mapping[str, Any], blank_rows: int = 0)
     pooled = DataValidation(type="list", formula1='"Pooled,Aligned,Single pot"', allow_blank=True)
     ws.add_data_validation(pooled)
     pooled.add(f"F5:F{last}")
-    blocks = DataValidation(type="list", formula1='"' + ",".join(c for c, _ in L.LAA_BLOCKS) + '"',
-                            allow_blank=True)  # fmt: skip
+    blocks = DataValidation(
+        type="list", formula1='"' + ",".join(c for c, _ in L.LAA_BLOCKS) + '"', allow_blank=True
+    )
     ws.add_data_validation(blocks)
     blocks.add(f"A5:A{last}")
 
 
-def _fill_plain_table(ws: Worksheet, name: str, headers: Sequence[str], fields: Sequence[str],
-                      rows: Sequence[Mapping[str, Any]], top: int, blank_rows: int) -> None:
+def _fill_plain_table(
+    ws: Worksheet,
+    name: str,
+    headers: Sequence[str],
+    fields: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    top: int,
+    blank_rows: int,
+) -> None:
     n = len(rows) + blank_rows
     _add_table(ws, name, headers, top, n)
     for i in range(n):
