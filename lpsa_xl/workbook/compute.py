@@ -34,7 +34,15 @@ import click
 
 from ..rules import Agreement, InputError, LpsaError, Result, SubTarget, assess, targets_from_rows
 from .errors import CellError, LayoutError, WorkbookError
-from .figures import Problems, as_direction, as_figure, as_text, as_weight, mixed_percentages
+from .figures import (
+    INPUT_FIGURES,
+    Problems,
+    as_direction,
+    as_figure,
+    as_text,
+    as_weight,
+    mixed_percentages,
+)
 from .model import ReturnBook, TargetRow
 from .read import formula_cells, read_return
 
@@ -42,16 +50,7 @@ __all__ = ["RESULTS_SHEET", "Computed", "compute", "compute_book", "to_json"]
 
 RESULTS_SHEET = "lpsa-xl results"
 
-_FIGURES = (
-    "baseline",
-    "expected",
-    "target",
-    "interim_target",
-    "interim_actual",
-    "actual",
-    "potential",
-    "value_per_unit",
-)
+_FIGURES = INPUT_FIGURES
 _TEXTS = ("theme", "measure", "unit", "baseline_year")
 
 

@@ -27,7 +27,27 @@ from ..xlvalues import ERRORS
 from .errors import CellError, WorkbookError, where
 from .model import Cell
 
-__all__ = ["Problems", "ReturnProblemsError", "as_direction", "as_figure", "as_text", "as_weight"]
+__all__ = [
+    "INPUT_FIGURES",
+    "Problems",
+    "ReturnProblemsError",
+    "as_direction",
+    "as_figure",
+    "as_text",
+    "as_weight",
+]
+
+#: Input fields of a target row that hold figures (taken as displayed).
+INPUT_FIGURES = (
+    "baseline",
+    "expected",
+    "target",
+    "interim_target",
+    "interim_actual",
+    "actual",
+    "potential",
+    "value_per_unit",
+)
 
 #: Canonical fields -> the words a message uses for them.
 LABELS = {

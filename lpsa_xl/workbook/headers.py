@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import LayoutError
+from .figures import INPUT_FIGURES
 
 if sys.version_info >= (3, 11):  # pragma: no cover
     import tomllib
@@ -46,25 +47,15 @@ SCAN_ROWS = 80
 SCAN_COLS = 60
 
 #: Fields that hold figures (a column of text under them is penalised).
-FIGURE_FIELDS = frozenset(
-    {
-        "baseline",
-        "expected",
-        "target",
-        "interim_target",
-        "interim_actual",
-        "actual",
-        "weight",
-        "potential",
-        "value_per_unit",
-        "stretch",
-        "achievement",
-        "payable",
-        "reward",
-        "trigger",
-        "vfm_cost",
-    }
-)
+FIGURE_FIELDS = frozenset(INPUT_FIGURES) | {
+    "weight",
+    "stretch",
+    "achievement",
+    "payable",
+    "reward",
+    "trigger",
+    "vfm_cost",
+}
 #: Fields that hold text (a column of figures under them is penalised).
 TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
 #: Without these a table is not a targets table.
