@@ -58,7 +58,7 @@ Table formulas are stored as Excel stores calculated columns: structured referen
 ``Targets[[#This Row],[Expected]]`` in each cell and in the column's calculatedColumnFormula.
 Functions used: ``LPSA_SHARE, LPSA_STRETCH, LPSA_ACHIEVEMENT, LPSA_PAYABLE, LPSA_REWARD,
 LPSA_STATUS, LPSA_TRIGGER, LPSA_VFM_COST, LPSA_VFM_RATIO, LPSA_POTENTIAL, LPSA_INSTALMENTS``
-(rows = payments; columns = year, kind, paid, capital, revenue) and
+(a header row, then one row per payment: year, kind, paid, capital, revenue) and
 ``LPSA_PAYMENT_ON_ACCOUNT(potential, [scheme])`` (the core's ``payment_on_account``), with the
 standard IF, OR, ISNUMBER, COUNTIF, COUNTIFS, SUM, INDEX, IFERROR, YEAR, MONTH, N.
 Per-line potentials use ``LPSA_SHARE`` (each part rounded); the core's ``assess`` splits a total

@@ -90,8 +90,8 @@ AGREEMENT_FORMULAS: dict[str, str] = {
 
 
 def claim_cell(row: int, column: int) -> str:
-    """The formula of one cell of the payment plan: element (row, column) of
-    ``LPSA_INSTALMENTS``, whose rows are payments and columns year, kind, paid, capital,
-    revenue; blank beyond the last payment."""
+    """The formula of one cell of the payment plan: payment ``row`` (from 1), field ``column``
+    (year, kind, paid, capital, revenue) of ``LPSA_INSTALMENTS``, whose first row is its header
+    row; blank beyond the last payment."""
     call = "LPSA_INSTALMENTS(Total_Reward,End_Year,Scheme,On_Account)"
-    return f'IFERROR(INDEX({call},{row},{column}),"")'
+    return f'IFERROR(INDEX({call},{row + 1},{column}),"")'
