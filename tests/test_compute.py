@@ -228,3 +228,45 @@ def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
     path.write_bytes(content)
     code, out = run(str(path))
     assert code == 1 and message in out and "broken.xlsx" in out and "Traceback" not in out
+
+
+def test_a_formula_never_calculated_is_explained(tmp_path: Path) -> None:
+    rows = [["1", "a", "N", 10, 20, "=10+6", 1000]]
+    out = _problems(tmp_path, rows)
+    assert "cell H7" in out and "never calculated" in out and "lpsa-xl recalc" in out
+
+
+def test_blank_actual_gives_a_partial_total_and_says_so(tmp_path: Path) -> None:
+    rows = [["1", "a", "N", 10, 20, 16, 1000], ["2", "b", "N", 10, 20, None, 1000]]
+    book = council_book(tmp_path / "partial.xlsx", rows)
+    code, out = run(str(book), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["targets"][1]["reward"] is None and data["total_reward"] == "600"
+    assert any("no actual yet for 2" in n for n in data["notes"])
+    assert any("LPSA1 assumed" in n for n in data["notes"])
+
+
+def test_template_without_its_agreement_sheet(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[1] / "workbooks" / "examples" / "westbury_lpsa2.xlsx"
+    wb = openpyxl.load_workbook(src)
+    del wb["Agreement"]
+    path = tmp_path / "noagreement.xlsx"
+    wb.save(path)
+    code, out = run(str(path))
+    assert code == 1 and "'Agreement' sheet is missing" in out and "Traceback" not in out
+
+
+def test_template_with_bad_inputs_names_the_table_cells(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[1] / "workbooks" / "examples" / "westbury_lpsa2.xlsx"
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Targets"]
+    ws["J5"] = 62  # target equal to expected
+    ws["N5"] = "45%"  # a weight on a target without sub-targets is still a weight: 0.45 is fine
+    ws["M6"] = "n/a"
+    path = tmp_path / "bad_template.xlsx"
+    wb.save(path)
+    code, out = run(str(path))
+    assert code == 1 and "2 problems" in out
+    assert "sheet Targets, cell J5" in out and "no stretch" in out
+    assert "sheet Targets, cell M6" in out and "'n/a'" in out

@@ -115,3 +115,11 @@ def test_save_copy_in_place_keeps_a_backup_and_refuses_losses(tmp_path: Path) ->
     with pytest.raises(UnsafeWriteError):
         save_copy(openpyxl.Workbook(), rich, tmp_path / "o.xlsx")
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_a_macro_book_is_not_saved_as_xlsx(tmp_path: Path) -> None:
+    src = tmp_path / "m.xlsm"
+    src.write_bytes(b"")
+    with pytest.raises(UnsafeWriteError, match=r"name the output \.xlsm"):
+        output_path(src, tmp_path / "out.xlsx")
+    assert output_path(src, tmp_path / "out.xlsm") == tmp_path / "out.xlsm"

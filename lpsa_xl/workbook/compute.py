@@ -33,6 +33,7 @@ from typing import Any
 import click
 
 from ..rules import Agreement, InputError, LpsaError, Result, SubTarget, assess, targets_from_rows
+from ..rules.schemes import DEFAULT_SCHEME
 from .errors import CellError, LayoutError, WorkbookError
 from .figures import (
     INPUT_FIGURES,
@@ -125,7 +126,12 @@ def _agreement(
 ) -> dict[str, Any]:
     a = book.agreement
     out: dict[str, Any] = {"authority": as_text(a.get("authority")) or book.path.stem}
-    out["scheme"] = scheme or as_text(a.get("scheme")) or "LPSA1"
+    out["scheme"] = scheme or as_text(a.get("scheme"))
+    if not out["scheme"]:
+        out["scheme"] = DEFAULT_SCHEME
+        book.notes.append(
+            f"the return does not say its scheme: {DEFAULT_SCHEME} assumed (--scheme)"
+        )
     out["nbr_year"] = as_text(a.get("nbr_year"))
     for name in ("nbr", "stated_potential", "pump_priming_grant"):
         cell = a.get(name)
@@ -220,6 +226,12 @@ def compute_book(
         problems.add_error(_locate(exc, book, by_ref))
         problems.raise_if_any()
         raise  # pragma: no cover - raise_if_any raised
+    waiting = [ln.ref for ln in result.lines if ln.actual is None]
+    if waiting:
+        book.notes.append(
+            f"no actual yet for {', '.join(waiting)}: their reward is blank and the total "
+            "reward is partial"
+        )
     return Computed(book=book, result=result, rows=by_ref)
 
 

@@ -196,10 +196,22 @@ def _blank(value: object) -> bool:
 
 def _read_template(path: Path, wb: Any) -> ReturnBook:
     book = ReturnBook(path=path, layout="template")
+    if L.AGREEMENT_SHEET not in wb.sheetnames:
+        raise LayoutError(
+            f"the {L.AGREEMENT_SHEET!r} sheet is missing (the template keeps the authority, "
+            "scheme and potential there)",
+            workbook=path,
+        )
     for name, fld, _label in L.AGREEMENT_NAMES:
         cell = _named(wb, name)
-        if cell is not None:
-            book.agreement[fld] = cell
+        if cell is None:
+            raise LayoutError(
+                f"the defined name {name} (the {fld.replace('_', ' ')} cell) is missing or "
+                "points nowhere",
+                workbook=path,
+                sheet=L.AGREEMENT_SHEET,
+            )
+        book.agreement[fld] = cell
     for name, fld, _label in L.COMPUTED_NAMES:
         cell = _named(wb, name)
         if cell is not None and fld in ("total_potential", "total_reward", "on_account"):

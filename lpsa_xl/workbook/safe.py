@@ -146,6 +146,13 @@ def output_path(
     if out is None:
         return src.with_name(f"{src.stem}.{suffix}{src.suffix}")
     target = Path(out)
+    macro = (".xlsm", ".xltm")
+    if src.suffix.lower() in macro and target.suffix.lower() not in macro:
+        raise UnsafeWriteError(
+            f"the input holds macros; name the output .xlsm, not {target.suffix or 'no extension'}"
+            " (a macro workbook saved as .xlsx does not open in Excel)",
+            workbook=src,
+        )
     if target.exists() and target.resolve() == src.resolve():
         raise UnsafeWriteError(
             "the output is the input; use --in-place to overwrite it (a backup is kept)",
