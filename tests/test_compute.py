@@ -270,3 +270,44 @@ def test_template_with_bad_inputs_names_the_table_cells(tmp_path: Path) -> None:
     assert code == 1 and "2 problems" in out
     assert "sheet Targets, cell J5" in out and "no stretch" in out
     assert "sheet Targets, cell M6" in out and "'n/a'" in out
+
+
+def test_target_column_of_refs_beside_the_psa_headers(tmp_path: Path) -> None:
+    header = [
+        "Target",
+        "Indicator",
+        "Baseline (2003/04)",
+        "Performance expected without the Local PSA",
+        "Performance target with the Local PSA",
+        "Latest result",
+        "% of stretch achieved",
+        "Reward (£)",
+        "RAG",
+    ]
+    rows = [
+        ["1", "Adults in learning", 500, 520, 600, 580, 0.75, 67500, "Amber"],
+        ["2(a)", "Burglary, urban", 1000, 950, 850, 840, 1.1, 81000, "Green"],
+        ["2(b)", "Burglary, rural", 300, 290, 260, 280, 0.33, 0, "Red"],
+    ]
+    title = {"Net budget requirement 2002/03 (£)": 14400000, "Scheme": "LPSA2"}  # 2.5% = 360,000
+    book = council_book(tmp_path / "psa.xlsx", rows, header=header, title_rows=title)
+    done = compute_book(read_return(book))
+    got = [(ln.ref, ln.parent, ln.potential, ln.reward) for ln in done.result.lines]
+    assert got == [("1", "", 180000, 135000), ("2(a)", "2", 90000, 90000), ("2(b)", "2", 90000, 0)]
+    row = done.rows["1"]
+    assert row.claimed["achievement"].value == 0.75 and row.claimed["status"].value == "Amber"
+
+
+def test_descriptions_under_target_and_no_reference_column(tmp_path: Path) -> None:
+    header = ["Target", "Expected", "Stretch target", "Outturn", "Reward available"]
+    rows = [
+        ["Cut domestic burglary by 10% by March 2006", 4200, 3800, 3700, 1000],
+        ["Raise recycling to 40 per cent", 30, 40, 36, 1000],
+    ]
+    book = council_book(tmp_path / "desc.xlsx", rows, header=header)
+    done = compute_book(read_return(book))
+    assert [(ln.ref, ln.measure, ln.reward) for ln in done.result.lines] == [
+        ("row 7", "Cut domestic burglary by 10% by March 2006", 1000),
+        ("row 8", "Raise recycling to 40 per cent", 600),
+    ]
+    assert any("no reference column" in n for n in done.book.notes)

@@ -68,9 +68,8 @@ def _row_data(t: TargetRow, problems: Problems, parents: set[str]) -> dict[str, 
     ref_cell = t.fields.get("ref")
     ref = as_text(ref_cell) or f"row {t.row}"
     data: dict[str, Any] = {"ref": ref}
-    if ref_cell is None or not as_text(ref_cell):
-        where = ref_cell or t.fields.get("expected")
-        problems.add("has no target reference", where, field="ref", sheet=t.sheet)
+    if ref_cell is not None and not as_text(ref_cell):
+        problems.add("is blank; every target needs its reference", ref_cell, field="ref")
     parent = as_text(t.fields.get("parent"))
     if parent:
         data["parent"] = parent
@@ -190,6 +189,8 @@ def compute_book(
     ]
     uncalculated = formula_cells(book.path, blanks) if blanks else set()
     parents = {as_text(t.fields.get("parent")) for t in book.targets} - {""}
+    if all("ref" not in t.fields for t in book.targets):
+        book.notes.append("no reference column found: targets are named by their row")
     rows: list[dict[str, Any]] = []
     by_ref: dict[str, TargetRow] = {}
     for t in book.targets:

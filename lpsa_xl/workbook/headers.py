@@ -66,6 +66,7 @@ _FY = re.compile(r"\b(?:19|20)?\d{2}\s*[/-]\s*(?:19|20)?\d{1,2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
 _NONWORD = re.compile(r"[^a-z0-9]+")
+_FIGURE_TEXT = re.compile(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*")
 
 
 def normalise(text: object) -> str:
@@ -155,7 +156,7 @@ def score(header: str, phrases: Sequence[str]) -> tuple[float, str]:
         if not p:
             continue
         if words == p:
-            s = len(p) + 0.5
+            s = len(p) + (0.4 if exact_only else 0.5)  # a plain phrase wins a tie
         elif exact_only or not _contains(words, p):
             continue
         else:
@@ -203,6 +204,16 @@ class HeaderMatch:
         return "\n".join(lines)
 
 
+def _misfit(name: str, kind: str) -> float:
+    """How much a column's data speak against a field: text under a figure's header, figures
+    under a text field's, descriptions under a reference's."""
+    if name in FIGURE_FIELDS and kind in ("text", "longtext"):
+        return 2.5
+    if name in TEXT_FIELDS and kind == "figure":
+        return 2.5
+    return 1.0 if name == "ref" and kind == "longtext" else 0.0
+
+
 def _assign(
     texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]], kinds: Mapping[int, str]
 ) -> tuple[dict[str, int], dict[str, str], float]:
@@ -217,10 +228,7 @@ def _assign(
             if s <= 0:
                 continue
             kind = kinds.get(col, "")
-            if (name in FIGURE_FIELDS and kind == "text") or (
-                name in TEXT_FIELDS and kind == "figure"
-            ):
-                s -= 2.5
+            s -= _misfit(name, kind)
             if s > 0:
                 candidates.append((s, -col, name, col, phrase))
     candidates.sort(reverse=True)
@@ -236,23 +244,27 @@ def _assign(
 
 
 def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) -> dict[int, str]:
-    """For each column, whether the up-to-12 non-blank cells below row ``below`` are mostly text
-    or mostly figures."""
+    """For each column, what the up-to-12 non-blank cells below row ``below`` mostly hold:
+    "figure", "text" (short, like a reference), "longtext" (a description) or "" (unclear)."""
     out = {}
     for col in cols:
-        texts = figures = 0
+        texts = figures = long = 0
         for r in range(below, min(below + 12, len(grid))):
             row = grid[r]
             v = row[col - 1] if col - 1 < len(row) else None
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
             if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
-                isinstance(v, str) and re.fullmatch(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*", v)
+                isinstance(v, str) and _FIGURE_TEXT.fullmatch(v)
             ):
                 figures += 1
             else:
                 texts += 1
-        out[col] = "text" if texts > figures else "figure" if figures > texts else ""
+                long += len(str(v).strip()) > 12
+        if texts > figures:
+            out[col] = "longtext" if long * 2 > texts else "text"
+        else:
+            out[col] = "figure" if figures > texts else ""
     return out
 
 

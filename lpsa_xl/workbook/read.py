@@ -272,7 +272,9 @@ def _read_template(path: Path, wb: Any) -> ReturnBook:
 # --- any council's layout ------------------------------------------------------------------
 
 _STOP = re.compile(r"^\s*(grand\s+)?totals?\b|^\s*sub-?total", re.I)
-_SUB = re.compile(r"^\s*(\d+)\s*[.(]?\s*([a-z]|i{1,3}|iv|v|vi{0,3})\s*\)?\s*$", re.I)
+_SUB = re.compile(
+    r"^\s*(\d+)\s*(?:\.\s*\d+|[.(]?\s*(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)\s*\)?)\s*$", re.I
+)
 
 
 def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
