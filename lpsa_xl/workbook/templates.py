@@ -123,7 +123,36 @@ def build_return(
     if laa:
         write_laa_sheets(wb, data, 6 if blank else 0)
     wb.active = 0
-    return atomic_save(wb, path)
+    wb.properties.creator = "lpsa-xl"
+    return _reproducible(atomic_save(wb, path))
+
+
+_STAMP = "2006-03-31T00:00:00Z"
+
+
+def _reproducible(path: Path) -> Path:
+    """Rewrite a built book so the same inputs give the same bytes: fixed zip entry times and
+    document dates (openpyxl stamps the time of saving), so rebuilding changes nothing in git."""
+    import os
+    import re
+    import zipfile
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>" + _STAMP.encode(),
+                    data,
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=(2006, 3, 31, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            zout.writestr(info, data)
+    os.replace(tmp, path)
+    return path
 
 
 def build_all(outdir: str | Path = "workbooks") -> list[Path]:
