@@ -75,3 +75,20 @@ def test_header_spanning_two_rows() -> None:
     match = find_header({"S": grid}, SYN)
     assert (match.first_row, match.last_row) == (1, 2)
     assert match.columns == {"ref": 1, "expected": 2, "target": 3, "actual": 4}
+
+
+def test_the_real_header_wins_over_rows_of_prose_using_the_same_words() -> None:
+    import random
+
+    rng = random.Random(1)
+    words = "council performance target expected reward actual indicator outturn budget".split()
+    grid: list[list[object]] = [
+        [" ".join(rng.choices(words, k=4)) for _ in range(20)] for _ in range(30)
+    ]
+    grid[12] = ["Ref", "Measure", "Expected", "Target", "Actual"] + [None] * 15
+    for i in range(13, 16):
+        grid[i] = [str(i), "x", 10, 20, 16] + [None] * 15
+    grid[16] = [None] * 20
+    match = find_header({"Notes": grid}, SYN)
+    assert match.first_row == 13
+    assert match.columns == {"ref": 1, "measure": 2, "expected": 3, "target": 4, "actual": 5}

@@ -17,6 +17,7 @@ says what matched what, for users to see (:meth:`HeaderMatch.describe`).
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -71,7 +72,12 @@ _FIGURE_TEXT = re.compile(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*")
 
 def normalise(text: object) -> str:
     """Header text as matched: lower case, dates and years removed, words only."""
-    s = str(text or "").lower().replace("&", " and ").replace("%", " ")
+    return _normalise(str(text or ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise(text: str) -> str:
+    s = text.lower().replace("&", " and ").replace("%", " ")
     s = _DATE.sub(" ", s)
     s = _FY.sub(" ", s)
     s = _YEAR.sub(" ", s)
@@ -146,29 +152,35 @@ def load_synonyms(extra: Iterable[str | Path] = ()) -> Synonyms:
 
 
 def score(header: str, phrases: Sequence[str]) -> tuple[float, str]:
-    """How well a normalised ``header`` matches the best of ``phrases``: words matched (+0.5 for
-    an exact match), and the phrase; 0 when none matches."""
+    """How well a normalised ``header`` matches the best of ``phrases``, and the phrase; 0 when
+    none matches. An exact match scores its words + 0.5; a phrase inside a longer header scores
+    its words times the share of the header it covers, so "target" inside "council target
+    report notes" scores little."""
     words = header.split()
+    padded = f" {header} "
     best, which = 0.0, ""
-    for phrase in phrases:
-        exact_only = phrase.startswith("=")
-        p = normalise(phrase[1:] if exact_only else phrase).split()
-        if not p:
-            continue
-        if words == p:
-            s = len(p) + (0.4 if exact_only else 0.5)  # a plain phrase wins a tie
-        elif exact_only or not _contains(words, p):
+    for tokens, exact_only, phrase in _prepared(tuple(phrases)):
+        n = len(tokens)
+        if words == list(tokens):
+            s = n + (0.4 if exact_only else 0.5)  # a plain phrase wins a tie
+        elif exact_only or f" {' '.join(tokens)} " not in padded:
             continue
         else:
-            s = len(p) - 0.01 * (len(words) - len(p))  # the closer to the whole header, the better
+            s = n * n / len(words)
         if s > best:
             best, which = s, phrase
     return best, which
 
 
-def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
-    n = len(part)
-    return any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+@functools.lru_cache(maxsize=256)
+def _prepared(phrases: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool, str]]:
+    out = []
+    for phrase in phrases:
+        exact_only = phrase.startswith("=")
+        tokens = tuple(normalise(phrase[1:] if exact_only else phrase).split())
+        if tokens:
+            out.append((tokens, exact_only, phrase))
+    return out
 
 
 @dataclass
@@ -214,17 +226,28 @@ def _misfit(name: str, kind: str) -> float:
     return 1.0 if name == "ref" and kind == "longtext" else 0.0
 
 
+_JOIN = "\n"
+
+
+def _variants(text: str) -> list[str]:
+    """A header spanning two rows is scored as the two rows joined and as each row alone (a
+    merged group label such as "Performance 2005/06" over "Expected" should not dilute it)."""
+    parts = text.split(_JOIN)
+    return [" ".join(parts), *parts] if len(parts) > 1 else parts
+
+
 def _assign(
     texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]], kinds: Mapping[int, str]
 ) -> tuple[dict[str, int], dict[str, str], float]:
     """Assign fields to columns, best score first. ``kinds``: column -> "text"/"figure"/""."""
     candidates = []
     for col, text in texts.items():
-        norm = normalise(text)
-        if not norm:
+        variants = [normalise(t) for t in _variants(text)]
+        variants = [v for v in variants if v]
+        if not variants:
             continue
         for name, options in phrases.items():
-            s, phrase = score(norm, options)
+            s, phrase = max(score(v, options) for v in variants)
             if s <= 0:
                 continue
             kind = kinds.get(col, "")
@@ -244,7 +267,8 @@ def _assign(
 
 
 def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) -> dict[int, str]:
-    """For each column, what the up-to-12 non-blank cells below row ``below`` mostly hold:
+    """For each column, what its first run of values (up to 12 rows) below row ``below`` mostly
+    holds:
     "figure", "text" (short, like a reference), "longtext" (a description) or "" (unclear)."""
     out = {}
     for col in cols:
@@ -253,6 +277,8 @@ def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) ->
             row = grid[r]
             v = row[col - 1] if col - 1 < len(row) else None
             if v is None or (isinstance(v, str) and not v.strip()):
+                if texts + figures:
+                    break  # the column's run of values below the header has ended
                 continue
             if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
                 isinstance(v, str) and _FIGURE_TEXT.fullmatch(v)
@@ -293,12 +319,14 @@ def find_header(
                         if isinstance(v, str) and v.strip() and v.strip() not in parts:
                             parts.append(v.strip())
                     if parts:
-                        texts[c + 1] = " ".join(parts)
+                        texts[c + 1] = _JOIN.join(parts)
                 if len(texts) < 2:
                     continue
                 kinds = _kinds(grid, r + 1, texts)
                 columns, used, total = _assign(texts, phrases, kinds)
                 missing = [f for f in REQUIRED if f not in columns]
+                if not missing and "figure" not in {kinds.get(columns[f]) for f in REQUIRED}:
+                    missing = ["figures below the header"]
                 if missing:
                     if near is None or total > near[0]:
                         near = (total, sheet, r + 1, missing)
@@ -310,10 +338,14 @@ def find_header(
                         r - span + 2,
                         r + 1,
                         columns,
-                        {n: texts[c] for n, c in columns.items()},
+                        {n: texts[c].replace(_JOIN, " / ") for n, c in columns.items()},
                         used,
                         total,
-                        [t for c, t in texts.items() if c not in columns.values()],
+                        [
+                            t.replace(_JOIN, " / ")
+                            for c, t in texts.items()
+                            if c not in columns.values()
+                        ],
                     )
     if best is None:
         if near is not None and near[0] > 0:
