@@ -81,7 +81,17 @@ def test_the_real_header_wins_over_rows_of_prose_using_the_same_words() -> None:
     import random
 
     rng = random.Random(1)
-    words = "council performance target expected reward actual indicator outturn budget".split()
+    words = [
+        "council",
+        "performance",
+        "target",
+        "expected",
+        "reward",
+        "actual",
+        "indicator",
+        "outturn",
+        "budget",
+    ]
     grid: list[list[object]] = [
         [" ".join(rng.choices(words, k=4)) for _ in range(20)] for _ in range(30)
     ]
