@@ -311,3 +311,10 @@ def test_descriptions_under_target_and_no_reference_column(tmp_path: Path) -> No
         ("row 8", "Raise recycling to 40 per cent", 600),
     ]
     assert any("no reference column" in n for n in done.book.notes)
+
+
+def test_an_output_folder_that_does_not_exist(tmp_path: Path) -> None:
+    book = council_book(tmp_path / "r.xlsx", ROWS)
+    code, out = run(str(book), "-o", str(tmp_path / "missing" / "out.xlsx"))
+    assert code == 1 and "cannot write" in out and "missing/out.xlsx" in out
+    assert not (tmp_path / "missing").exists()

@@ -186,3 +186,21 @@ def test_libreoffice_opens_every_book_and_computes_the_standard_parts(
         "2",
         "1",
     ]
+
+
+def test_the_documented_coordinates_hold(built: Path) -> None:
+    """The coordinates the templates docstring promises to the checker and add-in helpers."""
+    wb = openpyxl.load_workbook(built / "lpsa_return.xlsx")
+    where = {
+        n: dict(wb.defined_names[n].destinations)
+        for n, _f, _l in (*L.AGREEMENT_NAMES, *L.COMPUTED_NAMES)
+    }
+    cells = [d["Agreement"] for d in where.values()]
+    assert cells == [f"$B${r}" for r in (*range(4, 12), *range(13, 18))]
+    agreement = wb[L.AGREEMENT_SHEET]
+    assert agreement.tables[L.PARTNER_TABLE].ref.startswith("A20:")
+    assert wb[L.PUMP_SHEET].tables[L.PUMP_TABLE].ref.startswith("A9:")
+    claim = wb[L.CLAIM_SHEET]
+    assert [claim.cell(row=L.CLAIM_FIRST_ROW - 1, column=j).value for j in range(1, 6)] == [
+        h for h, _f in L.CLAIM_COLUMNS
+    ]

@@ -503,6 +503,10 @@ def compute(
             written = write_results(done, workbook, output, in_place=in_place, force=force)
     except LpsaError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # writing the output: a missing folder, no permission, disk full
+        raise click.ClickException(
+            f"cannot write {exc.filename or output}: {exc.strerror}"
+        ) from None
     if as_json:
         click.echo(json.dumps(to_json(done), indent=2, ensure_ascii=False))
     elif written is None:

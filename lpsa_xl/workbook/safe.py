@@ -165,7 +165,6 @@ def atomic_save(wb: Any, path: str | Path) -> Path:
     """Save an openpyxl workbook to ``path`` atomically: a temporary file in the same directory,
     then ``os.replace``; a failure leaves any existing file untouched."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:

@@ -124,6 +124,7 @@ def build_return(
         write_laa_sheets(wb, data, 6 if blank else 0)
     wb.active = 0
     wb.properties.creator = "lpsa-xl"
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     return _reproducible(atomic_save(wb, path))
 
 

@@ -177,6 +177,12 @@ def write_targets(
         "One row per target; a target split into sub-targets has a row of its "
         "own and its sub-targets name it in Parent. Weight: a sub-target's share of its target.",
     )
+    if laa:
+        ws["A3"] = (
+            "Expected and Target are the final year's (2008/09) un-stretched and stretched "
+            "figures; earlier years are in the Un-stretched / Stretched columns."
+        )
+        ws["A3"].font = Font(italic=True, color="595959")
     cols = target_columns(laa)
     formulas = target_formulas()
     n = len(rows) + blank_rows
