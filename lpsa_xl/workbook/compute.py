@@ -505,7 +505,7 @@ def compute(
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # writing the output: a missing folder, no permission, disk full
         raise click.ClickException(
-            f"cannot write {exc.filename or output}: {exc.strerror}"
+            f"cannot write {output or workbook}: {exc.strerror}"
         ) from None
     if as_json:
         click.echo(json.dumps(to_json(done), indent=2, ensure_ascii=False))
