@@ -58,6 +58,9 @@ def test_council_layout_reports_what_it_matched(tmp_path: Path) -> None:
     assert book.agreement["nbr"].coord == "B3"
     target = book.targets[0]
     assert target.fields["expected"].coord == "H13" and target.claimed["reward"].value == 600
+    # "Lower is better: N" is read as the canonical direction, from that cell
+    assert (target.fields["direction"].coord, target.fields["direction"].value) == ("G13", "higher")
+    assert "lower_is_better" not in target.fields
     text = "\n".join(book.notes)
     assert "header row 12" in text and "'05/06 Actual' -> actual" in text
 

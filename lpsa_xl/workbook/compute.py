@@ -82,12 +82,7 @@ def _row_data(t: TargetRow, problems: Problems, parents: set[str]) -> dict[str, 
         required = name in ("expected", "target") and not is_parent_row
         data[name] = as_figure(t.fields.get(name), name, problems, ref=ref, required=required)
     data["weight"] = as_weight(t.fields.get("weight"), problems, ref=ref)
-    data["direction"] = as_direction(
-        t.fields.get("direction"),
-        problems,
-        ref=ref,
-        lower_is_better=t.fields.get("lower_is_better"),
-    )
+    data["direction"] = as_direction(t.fields.get("direction"), problems, ref=ref)
     if len(problems) > before:
         return None
     etA = {k: t.fields[k] for k in ("expected", "target", "actual") if k in t.fields}
@@ -504,9 +499,7 @@ def compute(
     except LpsaError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # writing the output: a missing folder, no permission, disk full
-        raise click.ClickException(
-            f"cannot write {output or workbook}: {exc.strerror}"
-        ) from None
+        raise click.ClickException(f"cannot write {output or workbook}: {exc.strerror}") from None
     if as_json:
         click.echo(json.dumps(to_json(done), indent=2, ensure_ascii=False))
     elif written is None:

@@ -265,36 +265,35 @@ _YES = {"y", "yes", "true", "1", "x", "✓", "lower"}
 _NO = {"n", "no", "false", "0", "higher"}
 
 
-def as_direction(
-    cell: Cell | None,
-    problems: Problems,
-    *,
-    ref: str | None = None,
-    lower_is_better: Cell | None = None,
-) -> str | None:
-    """``"higher"``, ``"lower"`` or None (not declared), from a direction column or a
-    "lower is better" yes/no column."""
-    if cell is not None and not _blank(cell.value):
-        key = " ".join(str(cell.value).strip().lower().split())
-        if key in _HIGHER:
-            return "higher"
-        if key in _LOWER:
-            return "lower"
-        problems.add(
-            f"holds {cell.value!r}; expected higher or lower", cell, field="direction", ref=ref
-        )
+def as_direction(cell: Cell | None, problems: Problems, *, ref: str | None = None) -> str | None:
+    """``"higher"``, ``"lower"`` or None (not declared) from a direction cell."""
+    if cell is None or _blank(cell.value):
         return None
-    if lower_is_better is not None and not _blank(lower_is_better.value):
-        v = lower_is_better.value
-        key = str(v).strip().lower() if not isinstance(v, bool) else ("yes" if v else "no")
-        if key in _YES:
-            return "lower"
-        if key in _NO:
-            return "higher"
-        problems.add(
-            f"holds {v!r}; expected yes or no", lower_is_better, field="lower is better", ref=ref
-        )
+    key = " ".join(str(cell.value).strip().lower().split())
+    if key in _HIGHER:
+        return "higher"
+    if key in _LOWER:
+        return "lower"
+    problems.add(
+        f"holds {cell.value!r}; expected higher or lower (or yes/no under 'Lower is better')",
+        cell,
+        field="direction",
+        ref=ref,
+    )
     return None
+
+
+def lower_is_better(value: object) -> object:
+    """The direction a "lower is better" cell means: yes -> "lower", no -> "higher"; anything
+    else is returned as it is (so the direction check names the cell)."""
+    if isinstance(value, bool):
+        return "lower" if value else "higher"
+    key = str(value).strip().lower() if value is not None else ""
+    if key in _YES:
+        return "lower"
+    if key in _NO:
+        return "higher"
+    return value
 
 
 def mixed_percentages(cells: dict[str, Cell], figures: dict[str, Decimal | None]) -> bool:

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from . import layout as L
 from .errors import LayoutError, UnreadableWorkbookError
+from .figures import lower_is_better
 from .headers import HeaderMatch, Synonyms, find_header, load_synonyms, normalise, score
 from .model import Cell, ReturnBook, TargetRow
 
@@ -311,6 +312,10 @@ def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
         row = TargetRow(sheet=match.sheet, row=r)
         for name, cell in cells.items():
             (row.fields if name in input_fields else row.claimed)[name] = cell
+        flag = row.fields.pop("lower_is_better", None)
+        if flag is not None and "direction" not in row.fields and not _blank(flag.value):
+            value = lower_is_better(flag.value)  # a canonical direction, read from that cell
+            row.fields["direction"] = Cell(flag.sheet, flag.coord, value, flag.number_format)
         book.targets.append(row)
     _infer_parents(book)
     _read_agreement_labels(book, wb, grids, synonyms, match)
