@@ -37,8 +37,8 @@ then computed columns (calculated columns calling ``LPSA_*``):
 A target split into sub-targets keeps a row of its own (Ref, Theme, Measure, no figures) and
 its sub-targets name it in Parent; Weight is a sub-target's fraction of its target (blank:
 equal). Expected and Target are the final year's un-stretched and stretched figures in an LAA
-return. A stated potential is given on the measured rows (targets without sub-targets, or
-sub-targets). Below the table, a bar chart of % of stretch per target.
+return. A stated potential on a measured row wins; one on a split target's own row is shared
+among its sub-targets (by weight). Below the table, a bar chart of % of stretch per target.
 
 Sheet **Claim**: B3 reward claimed (=Total_Reward), B4 payment on account (=On_Account); header
 on row 5 and from row 6 (4 rows) one payment per row: Financial year, Payment, Paid £,
@@ -60,7 +60,7 @@ Functions used: ``LPSA_SHARE, LPSA_STRETCH, LPSA_ACHIEVEMENT, LPSA_PAYABLE, LPSA
 LPSA_STATUS, LPSA_TRIGGER, LPSA_VFM_COST, LPSA_VFM_RATIO, LPSA_POTENTIAL, LPSA_INSTALMENTS``
 (a header row, then one row per payment: year, kind, paid, capital, revenue) and
 ``LPSA_PAYMENT_ON_ACCOUNT(potential, [scheme])`` (the core's ``payment_on_account``), with the
-standard IF, OR, ISNUMBER, COUNTIF, COUNTIFS, SUM, INDEX, IFERROR, YEAR, MONTH, N.
+standard IF, AND, OR, ISNUMBER, COUNTIF, COUNTIFS, SUM, INDEX, MATCH, IFERROR, YEAR, MONTH, N.
 Per-line potentials use ``LPSA_SHARE`` (each part rounded); the core's ``assess`` splits a total
 so that parts add back exactly. The two agree whenever each part is a whole pound or rounding
 does not change the sum, as in the examples.

@@ -49,6 +49,10 @@ def target_formulas() -> dict[str, str]:
     has_subs = f"COUNTIF({parents},{ref})>0"
     share_eq = "LPSA_SHARE(Total_Potential,N_Targets," + subs + ")"
     share_w = "LPSA_SHARE(Total_Potential,N_Targets," + subs + "," + w + ")"
+    # a sub-target of a target whose own row states its potential shares that, not the total
+    own = f"INDEX({whole('Stated potential £')},MATCH({parent},{whole('Ref')},0))"
+    of_own = f'IF({w}="",LPSA_SHARE({own},1,{subs}),LPSA_SHARE({own},1,{subs},{w}))'
+    has_own = f'AND({parent}<>"",ISNUMBER(IFERROR({own},"")))'
     interim_met = f"IF({t}>{e},{ia}>={it},{ia}<={it})"
     return {
         "Sub-targets": (
@@ -57,7 +61,7 @@ def target_formulas() -> dict[str, str]:
         ),
         "Potential £": (
             f'IF(ISNUMBER({stated}),{stated},IF(OR({ref}="",{has_subs}),"",'
-            f'IF({w}="",{share_eq},{share_w})))'
+            f'IF({has_own},{of_own},IF({w}="",{share_eq},{share_w}))))'
         ),
         "Stretch": f'IF({_blank(e, t)},"",LPSA_STRETCH({e},{t}))',
         "% of stretch": f'IF({_blank(e, t, a)},"",LPSA_ACHIEVEMENT({e},{t},{a}))',
