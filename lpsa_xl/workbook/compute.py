@@ -8,6 +8,11 @@ go to a new sheet "lpsa-xl results" of a copy of the input (``-o OUT``; the inpu
 modified unless ``--in-place``, which keeps a backup), and/or to standard output as JSON
 (``--json``), or as a text table when neither is asked for.
 
+Problems are collected, not raised at the first: every cell that cannot be used (text, blanks,
+error values, a target equal to expected or on the wrong side of it...) is listed at once; then
+problems only the whole agreement shows (sub-target weights not adding up to 1, partner shares,
+no potential anywhere) are reported, again naming the cell.
+
 JSON figures are **decimal strings** (``"429353"``, ``"0.6"``): exact, as the core computes
 them; a JSON number would pass through binary floating point, which is the error this project
 exists to avoid. Blank figures (no actual yet) are ``null``. Shape::

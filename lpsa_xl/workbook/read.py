@@ -158,7 +158,11 @@ def _named(wb: Any, name: str) -> Cell | None:
     dn = wb.defined_names.get(name)
     if dn is None:
         return None
-    for sheet, coord in dn.destinations:
+    try:
+        destinations = list(dn.destinations)
+    except Exception:  # a name holding a constant or formula rather than a range
+        return None
+    for sheet, coord in destinations:
         coord = coord.replace("$", "")
         if sheet in wb.sheetnames and ":" not in coord:
             return _cell(
