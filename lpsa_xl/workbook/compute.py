@@ -378,34 +378,33 @@ def write_results(
     ws.append(head)
     for c in ws[3]:
         c.font = Font(bold=True)
-    for ln in r.lines:
+    figures = (
+        "expected",
+        "target",
+        "actual",
+        "potential",
+        "stretch",
+        "achievement",
+        "payable",
+        "reward",
+    )
+    formats = {9: "#,##0", 11: "0.0%", 12: "0.0%", 13: "#,##0"}
+    for number, ln in enumerate(r.lines, start=4):  # ws.max_row is O(cells): count instead
         row = done.rows.get(ln.ref)
-        ws.append(
-            [
-                row.sheet if row else None,
-                row.row if row else None,
-                ln.ref,
-                ln.parent or None,
-                ln.measure,
-                *(
-                    _f(v)
-                    for v in (
-                        ln.expected,
-                        ln.target,
-                        ln.actual,
-                        ln.potential,
-                        ln.stretch,
-                        ln.achievement,
-                        ln.payable,
-                        ln.reward,
-                    )
-                ),
-                ln.status,
-                _f(ln.trigger),
-            ]
-        )
-        for col, fmt in ((9, "#,##0"), (11, "0.0%"), (12, "0.0%"), (13, "#,##0")):
-            ws.cell(row=ws.max_row, column=col).number_format = fmt
+        where = [row.sheet, row.row] if row else [None, None]
+        values = [
+            *where,
+            ln.ref,
+            ln.parent or None,
+            ln.measure,
+            *(_f(getattr(ln, name)) for name in figures),
+            ln.status,
+            _f(ln.trigger),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=number, column=col, value=value)
+            if col in formats:
+                cell.number_format = formats[col]
     ws.append([])
     ws.append(
         ["Total potential £", None, None, None, None, None, None, None, _f(r.total_potential)]
