@@ -123,3 +123,14 @@ def test_a_macro_book_is_not_saved_as_xlsx(tmp_path: Path) -> None:
     with pytest.raises(UnsafeWriteError, match=r"name the output \.xlsm"):
         output_path(src, tmp_path / "out.xlsx")
     assert output_path(src, tmp_path / "out.xlsm") == tmp_path / "out.xlsm"
+
+
+def test_a_macro_button_in_any_drawing_part_is_listed(tmp_path: Path) -> None:
+    button = b'<xdr:wsDr><xdr:twoCellAnchor><xdr:sp macro="[0]!Calculate"><xdr:nvSpPr/>'
+    book = _with_parts(
+        tmp_path,
+        "buttons.xlsm",
+        {"xl/drawings/lpsa_buttons.xml": button, "customUI/customUI14.xml": b"<customUI/>"},
+    )
+    lost = droppable(book)
+    assert "shapes and text boxes" in lost and "a custom ribbon (customUI)" in lost
