@@ -57,6 +57,8 @@ _DROPPED: tuple[tuple[str, str], ...] = (
     (r"^xl/richData/", "rich data types (images in cells, linked data types)"),
     (r"^xl/metadata\.xml$", "dynamic array metadata (spilled formulas)"),
     (r"^xl/webextensions/", "Office add-in task panes and content add-ins"),
+    (r"^customUI/", "a custom ribbon (customUI)"),
+    (r"vbaProjectSignature\.bin$", "the VBA project's digital signature"),
     (r"^xl/embeddings/", "embedded objects"),
     (r"^xl/diagrams/", "SmartArt"),
     (r"^xl/chartsheets/", "chart sheets"),
@@ -90,9 +92,7 @@ def droppable(path: str | Path, *, keep_vba: bool | None = None) -> list[str]:
                         found.add(what)
                 if name.startswith("xl/media/") and not _HAS_PILLOW:
                     found.add("images (install Pillow to keep them)")
-                if re.match(r"^xl/drawings/drawing\d*\.xml$", name) and _SHAPE.search(
-                    zf.read(name)
-                ):
+                if re.match(r"^xl/drawings/[^/]+\.xml$", name) and _SHAPE.search(zf.read(name)):
                     found.add("shapes and text boxes")
                 if name.lower().endswith("vbaproject.bin") and not keep_vba:
                     found.add("VBA macros")
