@@ -509,4 +509,7 @@ def compute(
     elif written is None:
         click.echo(_table(done))
     if written is not None:
+        if not as_json:
+            for note in done.book.notes:  # what was matched and assumed, for the user to see
+                click.echo(note, err=True)
         click.echo(f"wrote {written}", err=as_json)
