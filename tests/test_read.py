@@ -105,3 +105,13 @@ def test_a_workbook_without_a_targets_table(tmp_path: Path) -> None:
     openpyxl.Workbook().save(path)
     with pytest.raises(LayoutError, match="no targets table found"):
         read_return(path)
+
+
+def test_a_really_encrypted_workbook(tmp_path: Path) -> None:
+    ooxml = pytest.importorskip("msoffcrypto.format.ooxml", reason="msoffcrypto-tool not installed")
+    plain = council_book(tmp_path / "plain.xlsx", [["1", "x", "N", 10, 20, 16, 100]])
+    secret = tmp_path / "secret.xlsx"
+    with plain.open("rb") as src, secret.open("wb") as out:
+        ooxml.OOXMLFile(src).encrypt("password", out)
+    with pytest.raises(UnreadableWorkbookError, match="password-protected"):
+        read_return(secret)
