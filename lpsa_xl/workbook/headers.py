@@ -226,7 +226,7 @@ def _misfit(name: str, kind: str) -> float:
     return 1.0 if name == "ref" and kind == "longtext" else 0.0
 
 
-_JOIN = "\n"
+_JOIN = "\x1f"  # joins the rows of a two-row header (never typed in a cell)
 
 
 def _variants(text: str) -> list[str]:
