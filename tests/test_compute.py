@@ -318,3 +318,15 @@ def test_an_output_folder_that_does_not_exist(tmp_path: Path) -> None:
     code, out = run(str(book), "-o", str(tmp_path / "missing" / "out.xlsx"))
     assert code == 1 and "cannot write" in out and "missing/out.xlsx" in out
     assert not (tmp_path / "missing").exists()
+
+
+def test_uk_dates_in_agreement_labels_and_one_message_per_uncalculated_cell(tmp_path: Path) -> None:
+    title = {"Agreement end": "31/03/2006", "Potential reward": 1000}
+    rows = [["1", "a", "N", "=5+5", 20, 16, None]]
+    book = council_book(tmp_path / "d.xlsx", rows, title_rows=title)
+    out = _problems(tmp_path, rows, title_rows=title)
+    assert out.count("cell F7") == 1 and "never calculated" in out
+    good = council_book(tmp_path / "g.xlsx", [["1", "a", "N", 10, 20, 16, None]], title_rows=title)
+    done = compute_book(read_return(good))
+    assert [p.year for p in done.result.payments] == ["2006/07", "2007/08"]
+    assert book.exists()

@@ -69,7 +69,9 @@ class Computed:
     rows: dict[str, TargetRow] = field(default_factory=dict)  # line ref -> its row
 
 
-def _row_data(t: TargetRow, problems: Problems, parents: set[str]) -> dict[str, Any] | None:
+def _row_data(
+    t: TargetRow, problems: Problems, parents: set[str], uncalculated: set[tuple[str, str]]
+) -> dict[str, Any] | None:
     ref_cell = t.fields.get("ref")
     ref = as_text(ref_cell) or f"row {t.row}"
     data: dict[str, Any] = {"ref": ref}
@@ -84,11 +86,13 @@ def _row_data(t: TargetRow, problems: Problems, parents: set[str]) -> dict[str, 
             data[name] = as_text(t.fields[name]) or None
     before = len(problems)
     for name in _FIGURES:
-        required = name in ("expected", "target") and not is_parent_row
+        cell = t.fields.get(name)
+        reported = cell is not None and (cell.sheet, cell.coord) in uncalculated
+        required = name in ("expected", "target") and not is_parent_row and not reported
         data[name] = as_figure(t.fields.get(name), name, problems, ref=ref, required=required)
     data["weight"] = as_weight(t.fields.get("weight"), problems, ref=ref)
     data["direction"] = as_direction(t.fields.get("direction"), problems, ref=ref)
-    if len(problems) > before:
+    if len(problems) > before or any((c.sheet, c.coord) in uncalculated for c in t.fields.values()):
         return None
     etA = {k: t.fields[k] for k in ("expected", "target", "actual") if k in t.fields}
     unit = (data.get("unit") or "").strip()
@@ -155,10 +159,17 @@ def _agreement(
         if isinstance(cell.value, _dt.datetime | _dt.date):
             out[name] = cell.value
         else:
-            try:
-                out[name] = _dt.date.fromisoformat(str(cell.value).strip()[:10])
-            except ValueError:
-                problems.add(f"holds {cell.value!r}; a date is needed", cell, field=name)
+            text = str(cell.value).strip()
+            for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"):
+                try:
+                    out[name] = _dt.datetime.strptime(text[:10] if fmt == "%Y-%m-%d" else text, fmt)
+                    break
+                except ValueError:
+                    continue
+            else:
+                problems.add(
+                    f"holds {cell.value!r}; a date such as 31/03/2006 is needed", cell, field=name
+                )
     shares = {}
     for line in book.partners:
         name = as_text(line.get("partner"))
@@ -203,7 +214,7 @@ def compute_book(
                     c,
                     field=k,
                 )
-        data = _row_data(t, problems, parents)
+        data = _row_data(t, problems, parents, uncalculated)
         if data is None:
             continue
         if data["ref"] in by_ref:
