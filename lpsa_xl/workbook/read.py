@@ -29,7 +29,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from . import layout as L
-from .errors import LayoutError, UnreadableWorkbookError
+from .errors import LayoutError, UnreadableWorkbookError, WorkbookError
 from .figures import lower_is_better
 from .headers import HeaderMatch, Synonyms, find_header, load_synonyms, normalise, score
 from .model import Cell, ReturnBook, TargetRow
@@ -140,9 +140,17 @@ def read_return(
     its headers (``headers``: extra synonym files)."""
     p = Path(path)
     wb = open_workbook(p, data_only=True)
-    if _is_template(wb):
-        return _read_template(p, wb)
-    return _read_council(p, wb, synonyms or load_synonyms(headers))
+    syn = synonyms or load_synonyms(headers)
+    try:
+        return _read_template(p, wb) if _is_template(wb) else _read_council(p, wb, syn)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # a workbook shaped in a way no reader foresaw: say so, no traceback
+        raise UnreadableWorkbookError(
+            f"could not be read as a return ({type(exc).__name__}: {exc}); please report this "
+            "with the file",
+            workbook=p,
+        ) from exc
 
 
 # --- lpsa-xl's own layout ------------------------------------------------------------------
