@@ -330,3 +330,18 @@ def test_uk_dates_in_agreement_labels_and_one_message_per_uncalculated_cell(tmp_
     done = compute_book(read_return(good))
     assert [p.year for p in done.result.payments] == ["2006/07", "2007/08"]
     assert book.exists()
+
+
+def test_pump_priming_spend_is_summed_against_the_grant() -> None:
+    from lpsa_xl.workbook.templates import example_data
+
+    path = Path(__file__).resolve().parents[1] / "workbooks" / "examples" / "westbury_lpsa2.xlsx"
+    data = to_json(compute_book(read_return(path)))
+    lines = example_data("westbury_lpsa2.json")["pump_priming_lines"]
+    spent = sum(line["spend"] for line in lines)
+    assert data["pump_priming"] == {
+        "grant": "875000",
+        "spent": str(spent),
+        "remaining": str(875000 - spent),
+        "overspent": False,
+    }

@@ -20,7 +20,8 @@ exists to avoid. Blank figures (no actual yet) are ``null``. Shape::
     {"workbook", "layout", "scheme", "targets": [{"sheet", "row", "ref", "parent", "measure",
       "expected", "target", "actual", "potential", "stretch", "achievement", "payable",
       "reward", "status", "trigger"}], "total_potential", "total_reward", "on_account",
-      "payments": [{"year", "kind", "paid", "capital", "revenue"}], "partner_shares", "notes"}
+      "payments": [{"year", "kind", "paid", "capital", "revenue"}], "partner_shares",
+      "pump_priming": {"grant", "spent", "remaining", "overspent"} or null, "notes"}
 
 Where a return gives neither an NBR nor a stated potential but has a "Reward available (£)"
 column, those figures are the per-line potentials (RULES.md §3: a stated figure wins).
@@ -37,7 +38,16 @@ from typing import Any
 
 import click
 
-from ..rules import Agreement, InputError, LpsaError, Result, SubTarget, assess, targets_from_rows
+from ..rules import (
+    Agreement,
+    InputError,
+    LpsaError,
+    PumpPrimingItem,
+    Result,
+    SubTarget,
+    assess,
+    targets_from_rows,
+)
 from ..rules.schemes import DEFAULT_SCHEME
 from .errors import CellError, LayoutError, WorkbookError
 from .figures import (
@@ -181,6 +191,24 @@ def _agreement(
                 "partner share needs a name and a share", line.get("partner") or line.get("share")
             )
     out["partner_shares"] = shares
+    items = []
+    for line in book.pump_priming:
+        budget = as_figure(line.get("budget"), "budget", problems)
+        spend = as_figure(line.get("spend"), "spend", problems)
+        if budget is None:
+            continue
+        try:
+            items.append(
+                PumpPrimingItem(
+                    as_text(line.get("ref")),
+                    as_text(line.get("year")),
+                    budget,
+                    spend if spend is not None else 0,
+                )
+            )
+        except InputError as exc:
+            problems.add(exc.reason, line.get("spend") or line.get("budget"), field="pump priming")
+    out["pump_priming"] = tuple(items)
     return out
 
 
@@ -335,6 +363,14 @@ def to_json(done: Computed) -> dict[str, Any]:
             for p in r.payments
         ],
         "partner_shares": {k: _s(v) for k, v in r.partner_shares.items()},
+        "pump_priming": None
+        if r.pump_priming is None
+        else {
+            "grant": _s(r.pump_priming.budget),
+            "spent": _s(r.pump_priming.spend),
+            "remaining": _s(r.pump_priming.remaining),
+            "overspent": r.pump_priming.overspent,
+        },
         "notes": done.book.notes,
     }
 
@@ -442,6 +478,11 @@ def write_results(
         ws.append(["Financial year", "Payment", "Paid £", "Capital £", "Revenue £"])
         for p in r.payments:
             ws.append([p.year, p.kind, _f(p.paid), _f(p.capital), _f(p.revenue)])
+    if r.pump_priming is not None:
+        pp = r.pump_priming
+        ws.append([])
+        ws.append(["Pump-priming grant £", "Spent £", "Remaining £", "Overspent"])
+        ws.append([_f(pp.budget), _f(pp.spend), _f(pp.remaining), "yes" if pp.overspent else "no"])
     if r.partner_shares:
         ws.append([])
         ws.append(["Partner", "Share of reward £"])
