@@ -22,8 +22,7 @@ def load_example(name: str = EXAMPLE) -> Agreement:
     rows = []
     for target in data.pop("targets"):
         subs = target.pop("subtargets", [])
-        if not subs:
-            rows.append(target)
+        rows.append(target)  # a split target's own row keeps its measure and any stated potential
         rows.extend({**sub, "parent": target["ref"], "theme": target.get("theme")} for sub in subs)
     return Agreement.from_mapping({**data, "targets": targets_from_rows(rows)})
 
