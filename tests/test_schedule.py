@@ -191,3 +191,32 @@ def test_a_parent_row_with_figures_of_its_own_is_an_error_not_dropped():
         lpsa_xl.targets_from_rows(
             [{"ref": "3", "actual": 5}, {"ref": "3a", "parent": "3", "expected": 1, "target": 2}]
         )
+
+
+def test_line_potential_function_gives_the_schedule_split():
+    """The template's LPSA_LINE_POTENTIAL and assess() share one split."""
+    from lpsa_xl.excel.registry import FUNCTIONS
+
+    refs = [["1"], ["2"], ["3"], ["3a"], ["3b"]]
+    parents = [[None], [None], [None], ["3"], ["3"]]
+    weights = [[None], [None], [None], [0.9], [0.1]]
+    stated = [[None], [None], [None], [None], [None]]
+    call = FUNCTIONS["LPSA_LINE_POTENTIAL"]
+    got = {r[0]: call(r[0], refs, parents, weights, stated, 1000) for r in refs}
+    assert got == {"1": 334.0, "2": 333.0, "3": 333.0, "3a": 300.0, "3b": 33.0}
+    a = Agreement(
+        "X",
+        stated_potential=1000,
+        targets=lpsa_xl.targets_from_rows(
+            [
+                {"ref": "1", "expected": 1, "target": 2},
+                {"ref": "2", "expected": 1, "target": 2},
+                {"ref": "3a", "parent": "3", "expected": 1, "target": 2, "weight": 0.9},
+                {"ref": "3b", "parent": "3", "expected": 1, "target": 2, "weight": 0.1},
+            ]
+        ),
+    )
+    assert {ln.ref: float(ln.potential) for ln in lpsa_xl.assess(a).lines} == {
+        k: v for k, v in got.items() if k != "3"
+    }
+    assert str(call("9", refs, parents, weights, stated, 1000)).startswith("#")

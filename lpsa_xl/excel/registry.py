@@ -15,6 +15,7 @@ so ``IFERROR`` works and no traceback reaches a cell.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -212,6 +213,91 @@ def _rows(table: object) -> list[list[object]]:
     return [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
 
 
+def line_potential(
+    ref: object,
+    refs: object,
+    parents: object,
+    weights: object,
+    stated: object,
+    total: object = None,
+    scheme: object = None,
+) -> object:
+    """``LPSA_LINE_POTENTIAL``: one line's potential from the whole targets table's columns,
+    split exactly as the core splits it (stated potentials win, parts add back exactly)."""
+    columns = [
+        _column(c, name)
+        for c, name in (
+            (refs, "refs"),
+            (parents, "parents"),
+            (weights, "weights"),
+            (stated, "stated"),
+        )
+    ]
+    if len({len(c) for c in columns}) != 1:
+        raise InputError(
+            "refs, parents, weights and stated must be columns of one table", field="refs"
+        )
+    key = (rules.convert.to_ref(ref),)  # one-tuple: compared with line refs below
+    split = _split_table(tuple(tuple(c) for c in columns), total, scheme)
+    for _, line_ref, pot in split:
+        if line_ref == key[0]:
+            return pot
+    parts = [pot for parent, _, pot in split if parent == key[0]]
+    if parts:  # a target split into sub-targets: the sum of its parts
+        return sum(parts, Decimal(0))
+    raise InputError(f"{key[0]!r} is not in the refs column", field="ref")
+
+
+def _column(values: object, name: str) -> list[object]:
+    rows = _rows(values)
+    if len(rows) > 1 and any(len(r) != 1 for r in rows):
+        raise InputError("expected a single column", field=name)
+    flat = rows[0] if len(rows) == 1 else [r[0] for r in rows]
+    for value in flat:
+        if isinstance(value, ExcelError):
+            raise _ErrorInput(value)
+    return flat
+
+
+@functools.lru_cache(maxsize=64)
+def _split_table(
+    columns: tuple[tuple[object, ...], ...], total: object, scheme: object
+) -> list[tuple[str, str, Decimal]]:
+    """The split of one table, cached: every row of a table asks for the same split."""
+    refs, parents, weights, stated = columns
+    tops: dict[str, dict[str, object]] = {}
+    subs: dict[str, list[rules.Portion]] = {}
+    order: list[str] = []
+    for ref, parent, weight, pot in zip(refs, parents, weights, stated):
+        r, p = rules.convert.to_ref(ref), rules.convert.to_ref(parent)
+        if not r:
+            continue
+        amount = rules.convert.to_decimal_or_none(pot, "stated")
+        if p:
+            subs.setdefault(p, []).append(
+                rules.Portion(r, amount, None if weight == "" else weight)
+            )
+            if p not in tops and p not in order:
+                order.append(p)
+        else:
+            tops[r] = {"stated": amount}
+            if r not in order:
+                order.append(r)
+    portions = [
+        rules.Portion(
+            r,
+            tops.get(r, {}).get("stated"),
+            None,  # type: ignore[arg-type]
+            tuple(subs.get(r, ())),
+        )
+        for r in order
+    ]
+    blank = total is None or total == ""
+    return rules.split_potentials(
+        None if blank else total, portions, scheme or rules.schemes.DEFAULT_SCHEME
+    )
+
+
 def instalment_table(
     total: object, end_year: object, scheme: object = None, on_account: object = None
 ) -> list[list[object]]:
@@ -386,6 +472,50 @@ _DECLARED = [
         ],
         instalment_table,
         "array",
+    ),
+]
+
+_DECLARED += [
+    _f(
+        "LPSA_LINE_POTENTIAL",
+        "A target's or sub-target's potential reward, split from the total exactly as the "
+        "schedule splits it: stated potentials win, parts add back to the total (RULES.md §3)",
+        [
+            Arg("ref", "This line's reference"),
+            Arg("refs", "The Ref column of the targets table", kind="table"),
+            Arg(
+                "parents",
+                "The Parent column (blank for a target, its target's ref for a sub-target)",
+                kind="table",
+            ),
+            Arg(
+                "weights", "The Weight column (a sub-target's fraction of its target)", kind="table"
+            ),
+            Arg("stated", "The stated potential column (blank where none is stated)", kind="table"),
+            Arg("total", "Total potential reward, £", optional=True),
+            _scheme_arg(),
+        ],
+        line_potential,
+    ),
+    _f(
+        "LPSA_INTERIM_MET",
+        "TRUE when the agreed interim target was met, in the direction of the stretch "
+        "(RULES.md §5: the LPSA1 payment on account)",
+        [
+            _E,
+            _T,
+            Arg("interim_target", "The interim target agreed"),
+            Arg("interim_actual", "The interim actual"),
+        ],
+        rules.interim_met,
+        "logical",
+    ),
+    _f(
+        "LPSA_PAYMENT_ON_ACCOUNT",
+        "Payment on account for a target whose interim target was met: one-fifth of its "
+        "potential under LPSA1, to the penny (RULES.md §5)",
+        [_POT, _scheme_arg()],
+        rules.payment_on_account,
     ),
 ]
 

@@ -28,12 +28,12 @@ from .payment import (
     payment_on_account,
     revenue,
 )
-from .potential import allocate, potential, share
+from .potential import Portion, allocate, potential, share, split_potentials
 from .pump import PumpPriming, PumpPrimingItem, pump_priming
 from .reward import AMBER, GREEN, RED, Rounding, payable_fraction, reward, status
 from .schedule import Line, Result, assess
 from .schemes import Scheme, get_scheme, load_schemes, reset_schemes, scheme_names
-from .stretch import achievement, stretch, trigger
+from .stretch import achievement, interim_met, stretch, trigger
 from .table import reward_schedule, targets_from_rows
 from .vfm import small_stretch, vfm_cost, vfm_ratio
 
@@ -50,6 +50,7 @@ __all__ = [
     "Number",
     "OutOfRangeError",
     "Payment",
+    "Portion",
     "PumpPriming",
     "PumpPrimingItem",
     "Result",
@@ -69,6 +70,7 @@ __all__ = [
     "financial_year",
     "get_scheme",
     "instalments",
+    "interim_met",
     "load_schemes",
     "parse_financial_year",
     "partner_shares",
@@ -84,6 +86,7 @@ __all__ = [
     "scheme_names",
     "share",
     "small_stretch",
+    "split_potentials",
     "status",
     "stretch",
     "targets_from_rows",

@@ -20,7 +20,7 @@ from .errors import InputError, OutOfRangeError
 from .potential import potential, weights_for
 from .pump import PumpPrimingItem
 from .schemes import Scheme, get_scheme
-from .stretch import normalise_direction, stretch
+from .stretch import interim_met, normalise_direction, stretch
 
 __all__ = ["Agreement", "SubTarget", "Target"]
 
@@ -99,10 +99,7 @@ class SubTarget:
         """Whether an agreed interim target was met (for the LPSA1 payment on account, §5)."""
         if self.interim_target is None or self.interim_actual is None or not self.has_measure:
             return False
-        assert self.expected is not None and self.target is not None
-        if self.target > self.expected:
-            return self.interim_actual >= self.interim_target
-        return self.interim_actual <= self.interim_target
+        return interim_met(self.expected, self.target, self.interim_target, self.interim_actual)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .convert import exact
-from .errors import InputError, WeightsError
-from .model import Agreement, SubTarget, Target
+from .model import Agreement, SubTarget
 from .payment import Payment, instalments, partner_shares, payment_on_account
-from .potential import allocate, weights_for
+from .potential import Portion, split_potentials
 from .pump import PumpPriming, PumpPrimingItem, pump_priming
 from .reward import payable_fraction, reward, status
 from .stretch import achievement, stretch, trigger
@@ -77,77 +76,20 @@ class Result:
 
 @exact
 def line_potentials(agreement: Agreement) -> list[tuple[str, SubTarget, Decimal]]:
-    """Each measured line with its parent ref and potential (RULES.md §3).
-
-    A potential stated for a target (or for every one of its sub-targets) wins; what is left of
-    the agreement's total is divided equally among the other targets, and a target's part among
-    its sub-targets (by their weights where given; a sub-target's stated potential wins too).
-    Every split adds back exactly at the scheme's reward unit.
-    """
-    sch = agreement.scheme_obj
-    if not sch.pays_reward:
-        return [(_parent(t), line, Decimal(0)) for t in agreement.targets for line in t.lines()]
-    own = {t.ref: _stated(t) for t in agreement.targets}
-    open_targets = [t for t in agreement.targets if own[t.ref] is None]
-    if open_targets:
-        total = agreement.total_potential
-        if total is None:
-            raise _no_potential(open_targets[0].lines()[0].ref)
-        left = total - sum((v for v in own.values() if v is not None), Decimal(0))
-        if left < 0:
-            raise WeightsError(
-                f"stated potentials add up to more than the total {total}", field="potential"
-            )
-        parts = allocate(left, [None] * len(open_targets), sch.reward_unit, sch.rounding)
-        own.update(zip((t.ref for t in open_targets), parts))
-    out: list[tuple[str, SubTarget, Decimal]] = []
-    for target in agreement.targets:
-        part = own[target.ref]
-        assert part is not None
-        if not target.subtargets:
-            out.append(("", target, part))
-            continue
-        subs = target.subtargets
-        fractions = weights_for([s.weight for s in subs], "sub-target weights")
-        unstated = [i for i, s in enumerate(subs) if s.potential is None]
-        pots = [s.potential or Decimal(0) for s in subs]
-        left = part - sum(pots, Decimal(0))
-        if left < 0:
-            raise WeightsError(
-                f"sub-target potentials add up to more than the target's {part}",
-                field="potential",
-                ref=target.ref,
-            )
-        if unstated:
-            weight_left = sum((fractions[i] for i in unstated), Decimal(0))
-            split = allocate(
-                left, [fractions[i] / weight_left for i in unstated], sch.reward_unit, sch.rounding
-            )
-            for i, amount in zip(unstated, split):
-                pots[i] = amount
-        out.extend((target.ref, sub, pot) for sub, pot in zip(subs, pots))
-    return out
-
-
-def _parent(target: Target) -> str:
-    return target.ref if target.subtargets else ""
-
-
-def _stated(target: Target) -> Decimal | None:
-    """A target's own potential: stated on it, or on every one of its sub-targets."""
-    if target.potential is not None:
-        return target.potential
-    if target.subtargets and all(s.potential is not None for s in target.subtargets):
-        return sum((s.potential or Decimal(0) for s in target.subtargets), Decimal(0))
-    return None
-
-
-def _no_potential(ref: str) -> InputError:
-    return InputError(
-        "no potential: give the agreement's NBR or stated potential, or a potential for this line",
-        field="potential",
-        ref=ref,
-    )
+    """Each measured line with its parent ref and potential, split by
+    :func:`~lpsa_xl.rules.potential.split_potentials` (RULES.md §3)."""
+    portions = [
+        Portion(
+            t.ref,
+            t.potential,
+            None,
+            tuple(Portion(s.ref, s.potential, s.weight) for s in t.subtargets),
+        )
+        for t in agreement.targets
+    ]
+    split = split_potentials(agreement.total_potential, portions, agreement.scheme_obj)
+    lines = [line for t in agreement.targets for line in t.lines()]
+    return [(parent, line, pot) for (parent, _, pot), line in zip(split, lines)]
 
 
 @exact

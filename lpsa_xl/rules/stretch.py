@@ -14,6 +14,7 @@ __all__ = [
     "achieved_at_least",
     "achievement",
     "check_direction",
+    "interim_met",
     "normalise_direction",
     "stretch",
     "trigger",
@@ -111,3 +112,15 @@ def achieved_at_least(
         s = target - expected
         done = actual - expected
         return done >= fraction * s if s > 0 else done <= fraction * s
+
+
+@exact
+def interim_met(
+    expected: object, target: object, interim_target: object, interim_actual: object
+) -> bool:
+    """Whether an agreed interim target was met, in the direction of the stretch (RULES.md §5:
+    the LPSA1 payment on account is due only then)."""
+    s = stretch(expected, target)
+    goal = to_decimal(interim_target, "interim_target")
+    actual = to_decimal(interim_actual, "interim_actual")
+    return actual >= goal if s > 0 else actual <= goal

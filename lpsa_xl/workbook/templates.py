@@ -56,14 +56,13 @@ Formulas and functions
 ----------------------
 Table formulas are stored as Excel stores calculated columns: structured references
 ``Targets[[#This Row],[Expected]]`` in each cell and in the column's calculatedColumnFormula.
-Functions used: ``LPSA_SHARE, LPSA_STRETCH, LPSA_ACHIEVEMENT, LPSA_PAYABLE, LPSA_REWARD,
-LPSA_STATUS, LPSA_TRIGGER, LPSA_VFM_COST, LPSA_VFM_RATIO, LPSA_POTENTIAL, LPSA_INSTALMENTS``
-(a header row, then one row per payment: year, kind, paid, capital, revenue) and
-``LPSA_PAYMENT_ON_ACCOUNT(potential, [scheme])`` (the core's ``payment_on_account``), with the
-standard IF, AND, OR, ISNUMBER, COUNTIF, COUNTIFS, SUM, INDEX, MATCH, IFERROR, YEAR, MONTH, N.
-Per-line potentials use ``LPSA_SHARE`` (each part rounded); the core's ``assess`` splits a total
-so that parts add back exactly. The two agree whenever each part is a whole pound or rounding
-does not change the sum, as in the examples.
+Functions used: ``LPSA_LINE_POTENTIAL, LPSA_STRETCH, LPSA_ACHIEVEMENT, LPSA_PAYABLE,
+LPSA_REWARD, LPSA_STATUS, LPSA_TRIGGER, LPSA_VFM_COST, LPSA_VFM_RATIO, LPSA_POTENTIAL,
+LPSA_INTERIM_MET, LPSA_PAYMENT_ON_ACCOUNT, LPSA_INSTALMENTS`` (a header row, then one row per
+payment: year, kind, paid, capital, revenue), with the standard IF, AND, OR, ISNUMBER, COUNTIF,
+COUNTIFS, SUM, INDEX, MATCH, IFERROR, YEAR, MONTH, N. Per-line potentials come from
+``LPSA_LINE_POTENTIAL``, the core's own split (stated potentials win, parts add back to the total
+exactly), so a template recalculates to exactly the figures ``assess`` gives.
 """
 
 from __future__ import annotations

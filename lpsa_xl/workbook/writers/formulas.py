@@ -38,8 +38,7 @@ def target_formulas() -> dict[str, str]:
     """Computed column header -> its formula (the same in every row of the table)."""
     ref, parent = this_row("Ref"), this_row("Parent")
     e, t, a = this_row("Expected"), this_row("Target"), this_row("Actual")
-    p, w = this_row("Potential £"), this_row("Weight")
-    stated, subs = this_row("Stated potential £"), this_row("Sub-targets")
+    p = this_row("Potential £")
     vpu, it, ia = (
         this_row("Value per unit £"),
         this_row("Interim target"),
@@ -47,22 +46,17 @@ def target_formulas() -> dict[str, str]:
     )
     parents = whole("Parent")
     has_subs = f"COUNTIF({parents},{ref})>0"
-    share_eq = "LPSA_SHARE(Total_Potential,N_Targets," + subs + ")"
-    share_w = "LPSA_SHARE(Total_Potential,N_Targets," + subs + "," + w + ")"
-    # a sub-target of a target whose own row states its potential shares that, not the total
-    own = f"INDEX({whole('Stated potential £')},MATCH({parent},{whole('Ref')},0))"
-    of_own = f'IF({w}="",LPSA_SHARE({own},1,{subs}),LPSA_SHARE({own},1,{subs},{w}))'
-    has_own = f'AND({parent}<>"",ISNUMBER(IFERROR({own},"")))'
-    interim_met = f"IF({t}>{e},{ia}>={it},{ia}<={it})"
+    # the core's split (stated potentials win, parts add back exactly), never a copy of it here
+    line_potential = (
+        f"LPSA_LINE_POTENTIAL({ref},{whole('Ref')},{parents},{whole('Weight')},"
+        f"{whole('Stated potential £')},Total_Potential,Scheme)"
+    )
     return {
         "Sub-targets": (
             f'IF({ref}="","",IF({parent}="",IF({has_subs},COUNTIF({parents},{ref}),1),'
             f"COUNTIF({parents},{parent})))"
         ),
-        "Potential £": (
-            f'IF(ISNUMBER({stated}),{stated},IF(OR({ref}="",{has_subs}),"",'
-            f'IF({has_own},{of_own},IF({w}="",{share_eq},{share_w}))))'
-        ),
+        "Potential £": f'IF(OR({ref}="",{has_subs}),"",{line_potential})',
         "Stretch": f'IF({_blank(e, t)},"",LPSA_STRETCH({e},{t}))',
         "% of stretch": f'IF({_blank(e, t, a)},"",LPSA_ACHIEVEMENT({e},{t},{a}))',
         "Payable %": f'IF({_blank(e, t, a)},"",LPSA_PAYABLE({e},{t},{a},Scheme))',
@@ -75,7 +69,7 @@ def target_formulas() -> dict[str, str]:
         ),
         "On account £": (
             f"IF({_blank(e, t, p, it, ia)},0,"
-            f"IF({interim_met},LPSA_PAYMENT_ON_ACCOUNT({p},Scheme),0))"
+            f"IF(LPSA_INTERIM_MET({e},{t},{it},{ia}),LPSA_PAYMENT_ON_ACCOUNT({p},Scheme),0))"
         ),
     }
 
