@@ -9,6 +9,7 @@ import click
 
 #: Subcommand name -> "module:attribute" of its click command.
 COMMANDS = {
+    "check": "lpsa_xl.check.command:check",
     "demo": "lpsa_xl.demo:demo",
 }
 
