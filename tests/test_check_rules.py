@@ -20,7 +20,9 @@ def run(agreement=None, rows=None, pump=None, claim=None):
     return check_book(book)
 
 
-def found(agreement=None, rows=None, pump=None, claim=None) -> set[tuple[str, str | None, str | None]]:
+def found(
+    agreement=None, rows=None, pump=None, claim=None
+) -> set[tuple[str, str | None, str | None]]:
     _, findings, _ = run(agreement, rows, pump, claim)
     return {(f.rule, f.sheet, f.cell) for f in findings}
 
@@ -54,7 +56,7 @@ def test_every_rule_has_an_id_severity_and_text() -> None:
 def test_required_fields() -> None:
     agreement = {k: v for k, v in GOOD_AGREEMENT.items() if k != "authority"}
     assert found(agreement=agreement) == {("LPSA001", None, None)}
-    assert found(rows=rows_with("2", expected=None)) == {("LPSA001", "Targets", "A3")}
+    assert found(rows=rows_with("2", expected=None)) == {("LPSA001", "Targets", "F3")}
     no_potential = {k: v for k, v in GOOD_AGREEMENT.items() if k not in ("nbr", "stated_potential")}
     assert ("LPSA001", None, None) in found(agreement=no_potential)
 
@@ -113,7 +115,9 @@ def test_more_than_35_designated_targets_in_laa2008() -> None:
     rows = [{"ref": f"NI{i}", "direction": "higher", "expected": 10, "target": 12, "actual": 11}
             for i in range(1, 38)]  # fmt: skip
     agreement = {"authority": "Eastborough", "scheme": "LAA2008"}
-    assert found(agreement=agreement, rows=rows, pump=[], claim=[]) == {("LPSA012", "Targets", "A37")}  # the 36th target, on row 37
+    assert found(agreement=agreement, rows=rows, pump=[], claim=[]) == {
+        ("LPSA012", "Targets", "A37")
+    }  # the 36th target, on row 37
     assert found(agreement=agreement, rows=rows[:35], pump=[], claim=[]) == set()
 
 
@@ -133,13 +137,17 @@ def test_pump_priming_over_budget() -> None:
 
 def test_actual_missing_in_a_claim() -> None:
     rows = rows_with("4a", actual=None, achievement=None, reward=None, status=None)
-    assert found(rows=rows, agreement={**GOOD_AGREEMENT, "total_reward": None}) == {("LPSA015", "Targets", "A6")}
+    assert found(rows=rows, agreement={**GOOD_AGREEMENT, "total_reward": None}) == {
+        ("LPSA015", "Targets", "H6")
+    }
     monitoring = {k: v for k, v in GOOD_AGREEMENT.items() if k != "total_reward"}
     assert found(rows=rows, agreement=monitoring, claim=[]) == set()
 
 
 def test_unknown_and_assumed_scheme() -> None:
-    assert found(agreement={**GOOD_AGREEMENT, "scheme": "LPSA9"}) == {("LPSA017", "Agreement", "B2")}
+    assert found(agreement={**GOOD_AGREEMENT, "scheme": "LPSA9"}) == {
+        ("LPSA017", "Agreement", "B2")
+    }
     assumed = {k: v for k, v in GOOD_AGREEMENT.items() if k != "scheme"}
     _, findings, _ = run(agreement=assumed)
     assert [(f.rule, f.severity) for f in findings] == [("LPSA018", "info")]

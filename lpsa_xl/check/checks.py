@@ -124,11 +124,16 @@ class _Row:
     parent: str
     values: dict[str, object] = field(default_factory=dict)
     bad: bool = False
+    #: The column of each field in this row's sheet, as other rows show it.
+    columns: dict[str, str] = field(default_factory=dict)
 
     def cell(self, name: str) -> Cell | tuple[str, str | None]:
-        found = (
-            self.row.fields.get(name) or self.row.claimed.get(name) or self.row.fields.get("ref")
-        )
+        """Where field ``name`` of this row is: its cell, or the cell in the column other rows
+        hold it in (a blank cell is not always read), or the reference cell."""
+        found = self.row.fields.get(name) or self.row.claimed.get(name)
+        if found is None and name in self.columns:
+            return (self.row.sheet, f"{self.columns[name]}{self.row.row}")
+        found = found or self.row.fields.get("ref")
         return found if found is not None else (self.row.sheet, None)
 
     def where(self) -> str:
@@ -234,11 +239,16 @@ class _BookCheck:
     # -- target rows -------------------------------------------------------------------------
 
     def read_rows(self) -> None:
+        columns: dict[str, dict[str, str]] = {}
+        for row in self.book.targets:
+            for name, cell in (*row.fields.items(), *row.claimed.items()):
+                letters = cell.coord.rstrip("0123456789").replace("$", "")
+                columns.setdefault(row.sheet, {}).setdefault(name, letters)
         for row in self.book.targets:
             ref_cell, parent_cell = row.fields.get("ref"), row.fields.get("parent")
             ref = "" if _blank(ref_cell) else str(ref_cell.value).strip()  # type: ignore[union-attr]
             parent = "" if _blank(parent_cell) else str(parent_cell.value).strip()  # type: ignore[union-attr]
-            checked = _Row(row, ref, parent)
+            checked = _Row(row, ref, parent, columns=columns.get(row.sheet, {}))
             if not ref:
                 self.add(
                     "LPSA001",

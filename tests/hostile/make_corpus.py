@@ -22,8 +22,14 @@ import openpyxl
 __all__ = ["KINDS", "cfb", "good_workbook", "make_corpus"]
 
 
+#: The workbook every kind damages, when :func:`make_corpus` is given one.
+_BASE: bytes | None = None
+
+
 def good_workbook(rows: int = 3) -> bytes:
-    """A tiny, valid .xlsx to be damaged."""
+    """A tiny, valid .xlsx to be damaged (the ``base`` given to :func:`make_corpus`, if any)."""
+    if _BASE is not None:
+        return _BASE
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Targets"
@@ -448,14 +454,22 @@ KINDS: dict[str, tuple[Callable[[], bytes], str, str]] = {
 }
 
 
-def make_corpus(outdir: str | Path) -> dict[str, str]:
-    """Write every kind into ``outdir``; ``{file name: expected problem code}``."""
+def make_corpus(outdir: str | Path, base: bytes | None = None) -> dict[str, str]:
+    """Write every kind into ``outdir``; ``{file name: expected problem code}``.
+
+    ``base`` is the valid workbook to damage (an .xlsx whose first sheet is damaged), so that
+    the kinds that are only warnings are otherwise good returns."""
+    global _BASE
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     expected = {}
-    for name, (make, code, _what) in KINDS.items():
-        (out / name).write_bytes(make())
-        expected[name] = code
+    _BASE = base
+    try:
+        for name, (make, code, _what) in KINDS.items():
+            (out / name).write_bytes(make())
+            expected[name] = code
+    finally:
+        _BASE = None
     return expected
 
 
