@@ -21,7 +21,7 @@ SUMMARY_HEADERS = (
     "Claimed reward £",
     "Difference £",
     "% of potential earned",
-    "Mean % of stretch achieved",
+    "Mean % of stretch achieved (uncapped)",
     "Errors",
     "Warnings",
     "Status",
