@@ -136,8 +136,11 @@ def test_folder_gives_exactly_the_expected_findings(folder: tuple[Path, dict[str
         got = {(f["rule"], f["sheet"], f["cell"]) for f in files[name]["findings"]}
         assert got == expected, (name, files[name]["findings"])
         assert files[name]["status"] == "findings"
-    for name in hostile:
+    for name, problem in hostile.items():
         entry = files[name]
+        if problem == "ok":  # a short dimension: read in full all the same, so a good return
+            assert entry["status"] == "ok" and entry["findings"] == [], entry
+            continue
         assert entry["findings"], name
         if entry["status"] == "unusable":
             assert any(f["rule"] == "LPSA100" for f in entry["findings"])
@@ -147,7 +150,8 @@ def test_folder_gives_exactly_the_expected_findings(folder: tuple[Path, dict[str
     assert unusable == {
         n
         for n, p in hostile.items()
-        if p not in ("dimension-mismatch", "huge-sheet", "external-links", "vba", "lossy-parts")
+        if p
+        not in ("ok", "dimension-mismatch", "huge-sheet", "external-links", "vba", "lossy-parts")
     }
     assert _digest(root) | _digest(root / "hostile") == before
 

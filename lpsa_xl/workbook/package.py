@@ -147,8 +147,28 @@ class _Stop(Exception):
     """Inspection cannot go further: the fatal problem is already recorded."""
 
 
+#: The last reports, by file identity (path, size, modification time) and limits, so that the
+#: checker's inspection and a reader's :func:`open_workbook` inspect a file once.
+_RECENT: dict[tuple[object, ...], PackageReport] = {}
+_RECENT_SIZE = 8
+
+
 def inspect_package(path: str | Path, limits: Limits = LIMITS) -> PackageReport:
-    """Inspect the file at ``path`` without trusting it; never raises for a bad file."""
+    """Inspect the file at ``path`` without trusting it; never raises for a bad file.
+
+    The report of an unchanged file is remembered (the last few): treat it as read-only."""
+    try:
+        st = Path(path).stat()
+        key: tuple[object, ...] | None = (
+            str(Path(path).resolve()),
+            st.st_size,
+            st.st_mtime_ns,
+            limits,
+        )
+    except OSError:
+        key = None
+    if key is not None and key in _RECENT:
+        return _RECENT[key]
     report = PackageReport(Path(path))
     try:
         _inspect(report, limits)
@@ -156,6 +176,10 @@ def inspect_package(path: str | Path, limits: Limits = LIMITS) -> PackageReport:
         pass
     except Exception as exc:  # a file nobody foresaw: a finding on it, never a crash of the batch
         report.add("not-readable", f"cannot be inspected ({type(exc).__name__}: {exc})", fatal=True)
+    if key is not None:
+        if len(_RECENT) >= _RECENT_SIZE:
+            del _RECENT[next(iter(_RECENT))]
+        _RECENT[key] = report
     return report
 
 
@@ -674,14 +698,22 @@ def open_workbook(
         raise report.error()
     with reading(path):
         wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-    wrong = {
-        s.name: s
-        for s in report.sheets
-        if any(p.code == "dimension-mismatch" and p.part == s.part for p in report.problems)
-    }
-    for ws in wb.worksheets:
-        info = wrong.get(ws.title)
-        if info is not None and hasattr(ws, "reset_dimensions"):
-            ws._max_row = min(info.rows or 1, limits.max_rows)
-            ws._max_column = info.columns or 1
+    _true_dimensions(wb, report)
     return wb
+
+
+def _true_dimensions(wb: Any, report: PackageReport) -> None:
+    """Give each read-only sheet the extent really found when its dimension says otherwise.
+
+    Read-only openpyxl trusts the dimension: one claiming a million rows makes it pad a million
+    empty rows, and one claiming too few (some exporters write ``A1``) makes it stop early and
+    silently drop the rest of the sheet."""
+    found = {s.name: s for s in report.sheets if s.name and s.rows}
+    for ws in wb.worksheets:
+        info = found.get(ws.title)
+        if info is None or not hasattr(ws, "reset_dimensions"):
+            continue
+        rows = info.rows or 0
+        columns = info.columns or info.claimed_columns or 0
+        if (rows, columns) != (info.claimed_rows, info.claimed_columns) and columns:
+            ws._max_row, ws._max_column = rows, columns

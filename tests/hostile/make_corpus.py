@@ -11,6 +11,7 @@ Every file is small and generated in well under a second; nothing is downloaded.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import sys
 import zipfile
@@ -298,9 +299,12 @@ def crc_corrupt() -> bytes:
 
 def million_rows() -> bytes:
     sheet = _part(_SHEET)
-    import re
-
     sheet = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', sheet)
+    return rezip(good_workbook(), replace={_SHEET: sheet})
+
+
+def short_dimension() -> bytes:
+    sheet = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1"', _part(_SHEET))
     return rezip(good_workbook(), replace={_SHEET: sheet})
 
 
@@ -440,6 +444,11 @@ KINDS: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "zip_not_workbook.xlsx": (zip_not_workbook, "not-a-workbook", "a zip of something else"),
     "strict_ooxml.xlsx": (strict_ooxml, "strict-ooxml", "Strict Open XML"),
     "million_rows.xlsx": (million_rows, "dimension-mismatch", "a sheet claiming a million rows"),
+    "short_dimension.xlsx": (
+        short_dimension,
+        "ok",
+        "a sheet whose dimension claims only A1 (read-only openpyxl would stop there)",
+    ),
     "far_cell.xlsx": (far_cell, "huge-sheet", "a cell at row 1,000,000"),
     "external_link.xlsx": (external_link, "external-links", "a link to another workbook"),
     "vba_in_xlsx.xlsx": (vba_project, "vba", "a VBA project in an .xlsx"),

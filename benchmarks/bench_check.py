@@ -1,0 +1,102 @@
+"""Benchmark of ``lpsa-xl check`` over a folder of returns (issue 5, item 5).
+
+    python benchmarks/bench_check.py [--returns 150] [--repeat 3] [--reader module:function]
+
+Writes ``--returns`` generated returns (14 targets, one split into sub-targets, pump priming and
+a claim; a few planted faults) into a temporary folder, then times, as whole processes:
+
+* the floor: one Python process opening every file read-only with openpyxl
+  (``load_workbook(read_only=True)``), and the same also reading every cell's value;
+* ``python -m lpsa_xl check FOLDER --json --no-recalc`` (every core).
+
+and prints the best of ``--repeat`` runs of each with the ratios. Figures go into
+benchmarks/README.md (section "check"). The reader defaults to the test fixture reader until the
+workbook readers are wired (``lpsa_xl.check.wiring.READER``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.check_fixture import GOOD_AGREEMENT, GOOD_CLAIM, GOOD_PUMP, GOOD_ROWS, write_return  # noqa: E402
+
+OPEN_ONLY = """
+import sys, openpyxl
+for p in sys.argv[1:]:
+    openpyxl.load_workbook(p, read_only=True).close()
+"""
+OPEN_AND_READ = """
+import sys, openpyxl
+for p in sys.argv[1:]:
+    wb = openpyxl.load_workbook(p, read_only=True)
+    for ws in wb.worksheets:
+        for _ in ws.iter_rows(values_only=True):
+            pass
+    wb.close()
+"""
+
+
+def make_returns(folder: Path, n: int) -> list[Path]:
+    """``n`` returns of 14 targets each (target 4 split in two), every tenth with a fault."""
+    paths = []
+    extra = [{"ref": str(i), "theme": "Economy", "direction": "higher", "expected": 100 + i,
+              "target": 110 + i, "actual": 108 + i} for i in range(5, 15)]  # fmt: skip
+    for k in range(n):
+        rows = copy.deepcopy(GOOD_ROWS) + copy.deepcopy(extra)
+        for row in rows:  # rewards change with the number of targets: leave them to the checker
+            for name in ("reward", "payable"):
+                row.pop(name, None)
+        if k % 10 == 0:
+            rows[0]["actual"] = "n/a"
+        agreement = {**GOOD_AGREEMENT, "authority": f"Authority {k:03d}"}
+        agreement.pop("total_reward")
+        paths.append(write_return(folder / f"return_{k:03d}.xlsx", agreement, rows, GOOD_PUMP, GOOD_CLAIM))
+    return paths
+
+
+def best_of(repeat: int, command: list[str]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--returns", type=int, default=150)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reader", default="tests.check_fixture:read_return")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = [str(p) for p in make_returns(folder, args.returns)]
+        size = sum(os.path.getsize(p) for p in paths)
+        env_py = sys.executable
+        open_only = best_of(args.repeat, [env_py, "-c", OPEN_ONLY, *paths])
+        open_read = best_of(args.repeat, [env_py, "-c", OPEN_AND_READ, *paths])
+        check = best_of(args.repeat, [env_py, "-m", "lpsa_xl", "check", str(folder), "--json",
+                                      "--no-recalc", "--reader", args.reader])  # fmt: skip
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"{platform.system()} {platform.release()}")  # fmt: skip
+        print(f"{args.returns} returns, {size / 1024:.0f} KB in all; best of {args.repeat} runs, whole processes")
+        print(f"openpyxl open read-only          {open_only:6.2f} s")
+        print(f"openpyxl open + read every cell  {open_read:6.2f} s")
+        print(f"lpsa-xl check (--no-recalc)      {check:6.2f} s  = {check / open_only:.2f}x open, "
+              f"{check / open_read:.2f}x open+read")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
