@@ -7,7 +7,7 @@ a claim; a few planted faults) into a temporary folder, then times, as whole pro
 
 * the floor: one Python process opening every file read-only with openpyxl
   (``load_workbook(read_only=True)``), and the same also reading every cell's value;
-* ``python -m lpsa_xl check FOLDER --json --no-recalc`` (every core).
+* ``python -m lpsa_xl check FOLDER --json --no-recalc``, on one process and on every core.
 
 and prints the best of ``--repeat`` runs of each with the ratios. Figures go into
 benchmarks/README.md (section "check"). The reader defaults to the test fixture reader until the
@@ -61,15 +61,42 @@ def make_returns(folder: Path, n: int) -> list[Path]:
             rows[0]["actual"] = "n/a"
         agreement = {**GOOD_AGREEMENT, "authority": f"Authority {k:03d}"}
         agreement.pop("total_reward")
-        paths.append(write_return(folder / f"return_{k:03d}.xlsx", agreement, rows, GOOD_PUMP, GOOD_CLAIM))
+        paths.append(
+            write_return(folder / f"return_{k:03d}.xlsx", agreement, rows, GOOD_PUMP, GOOD_CLAIM)
+        )
     return paths
+
+
+def _busy(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def cores_free() -> float:
+    """How many cores this process really gets now: two equal CPU-bound tasks on two processes
+    against one task alone (2.0 on an idle 2-core machine; near 1.0 when others load it)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = 5_000_000
+    start = time.perf_counter()
+    _busy(n)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2) as pool:
+        start = time.perf_counter()
+        list(pool.map(_busy, [n, n]))
+        two = time.perf_counter() - start
+    return 2 * one / two
 
 
 def best_of(repeat: int, command: list[str]) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            command, check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -87,14 +114,22 @@ def main() -> None:
         env_py = sys.executable
         open_only = best_of(args.repeat, [env_py, "-c", OPEN_ONLY, *paths])
         open_read = best_of(args.repeat, [env_py, "-c", OPEN_AND_READ, *paths])
-        check = best_of(args.repeat, [env_py, "-m", "lpsa_xl", "check", str(folder), "--json",
-                                      "--no-recalc", "--reader", args.reader])  # fmt: skip
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"{platform.system()} {platform.release()}")  # fmt: skip
-        print(f"{args.returns} returns, {size / 1024:.0f} KB in all; best of {args.repeat} runs, whole processes")
+        command = [env_py, "-m", "lpsa_xl", "check", str(folder), "--json", "--no-recalc",
+                   "--reader", args.reader]  # fmt: skip
+        check = best_of(args.repeat, command)
+        check_one = best_of(args.repeat, [*command, "--jobs", "1"])
+        machine = f"{platform.machine()}, {os.cpu_count()} cores"
+        system = f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        print(f"machine: {machine}, {system}")
+        free = cores_free()
+        print(f"load average {os.getloadavg()[0]:.1f}; cores free for this run: {free:.1f}")
+        runs = f"best of {args.repeat} runs, whole processes"
+        print(f"{args.returns} returns, {size / 1024:.0f} KB in all; {runs}")
         print(f"openpyxl open read-only          {open_only:6.2f} s")
         print(f"openpyxl open + read every cell  {open_read:6.2f} s")
-        print(f"lpsa-xl check (--no-recalc)      {check:6.2f} s  = {check / open_only:.2f}x open, "
+        ratio_one = check_one / open_only
+        print(f"lpsa-xl check --jobs 1           {check_one:6.2f} s  = {ratio_one:.2f}x open")
+        print(f"lpsa-xl check (every core)       {check:6.2f} s  = {check / open_only:.2f}x open, "
               f"{check / open_read:.2f}x open+read")  # fmt: skip
 
 

@@ -326,7 +326,7 @@ def _directory(report: PackageReport, infos: list[zipfile.ZipInfo], limits: Limi
 _XML_PART = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
 _SHEET_PART = re.compile(r"^xl/(worksheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.IGNORECASE)
 _ROW_R = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
-_CELL_R = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"')
+_CELL_R = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]+)"')
 _CHUNK = 1 << 16
 
@@ -334,12 +334,15 @@ _CHUNK = 1 << 16
 def _scan_part(
     report: PackageReport, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
 ) -> None:
-    """Stream one part with a byte counter: CRC errors, the XML prolog and a sheet's extent."""
+    """Stream a sheet part whole with a byte counter (CRC errors, its extent); read only the
+    prolog of other XML parts (openpyxl's own reads check their CRC)."""
     name = info.filename
     if info.is_dir():
         return
     xml = bool(_XML_PART.search(name))
     sheet = bool(_SHEET_PART.match(name))
+    if not xml and not sheet:
+        return  # binary parts (images, vbaProject.bin) are never parsed; their size is checked
     head = b""
     extent = _Extent() if sheet else None
     try:
@@ -355,6 +358,8 @@ def _scan_part(
                     head += chunk[: limits.max_prolog - len(head)]
                 if extent is not None:
                     extent.feed(chunk)
+                elif len(head) >= limits.max_prolog:
+                    break
     except _Stop:
         raise
     except (
@@ -375,7 +380,8 @@ def _scan_part(
 
 
 class _Extent:
-    """The dimension a sheet claims and the last row and column it really holds."""
+    """The dimension a sheet claims and the last row and column it really holds (rows from the
+    ``r`` of row elements, columns from the ``r`` of cells)."""
 
     def __init__(self) -> None:
         self.tail = b""
@@ -393,10 +399,10 @@ class _Extent:
             self.dimension = m.group(1)
         rows = _ROW_R.findall(body)
         if rows:
-            self.rows = max(self.rows, max(int(r) for r in rows))
-        for letters, row in _CELL_R.findall(body):
-            self.columns = max(self.columns, _column(letters))
-            self.rows = max(self.rows, int(row))
+            self.rows = max(self.rows, max(map(int, rows)))
+        letters = set(_CELL_R.findall(body))
+        if letters:
+            self.columns = max(self.columns, max(map(_column, letters)))
 
     @property
     def claimed(self) -> tuple[int | None, int | None]:
