@@ -71,6 +71,13 @@ def test_non_numeric_input_names_the_cell() -> None:
     assert "#DIV/0!" in findings[0].message
 
 
+def test_non_numeric_claim_amount() -> None:
+    claim = [{**GOOD_CLAIM[0], "capital": "half"}]
+    _, findings, _ = run(claim=claim)
+    assert [(f.rule, f.sheet, f.cell) for f in findings] == [("LPSA002", "Claim", "D2")]
+    assert findings[0].message.startswith("claim 2006/07: capital amount must be a number")
+
+
 def test_direction_and_zero_stretch() -> None:
     assert found(rows=rows_with("1", target=1100)) == {("LPSA003", "Targets", "G2")}
     assert found(rows=rows_with("3", target=50)) == {("LPSA004", "Targets", "G4")}

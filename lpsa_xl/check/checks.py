@@ -482,6 +482,16 @@ class _BookCheck:
                 f"{_money(spend.budget)}",
             )
 
+    def check_claim_lines(self) -> None:
+        """LPSA002 for claim amounts that are not numbers."""
+        for line in self.book.claim:
+            year = "" if _blank(line.get("year")) else str(line["year"].value).strip()
+            for name in ("amount", "capital", "revenue"):
+                try:
+                    self.number(line.get(name), name, f"claim {year}".strip())
+                except _Bad:
+                    pass
+
     def is_claim(self) -> bool:
         for line in self.book.claim:
             for name in ("amount", "capital", "revenue"):
@@ -747,6 +757,7 @@ def check_book(book: ReturnBook) -> tuple[str, list[Finding], Summary]:
     agreement = check.agreement(values, targets, scheme)
     if agreement is not None:
         check.recompute(agreement)
+    check.check_claim_lines()
     check.check_lines()
     check.check_totals()
     return str(values.get("authority") or ""), check.findings, check.summary(values)
