@@ -10,6 +10,7 @@ Rule ids and severities are in :mod:`lpsa_xl.check.registry`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -487,10 +488,8 @@ class _BookCheck:
         for line in self.book.claim:
             year = "" if _blank(line.get("year")) else str(line["year"].value).strip()
             for name in ("amount", "capital", "revenue"):
-                try:
+                with contextlib.suppress(_Bad):  # reported; nothing else depends on it
                     self.number(line.get(name), name, f"claim {year}".strip())
-                except _Bad:
-                    pass
 
     def is_claim(self) -> bool:
         for line in self.book.claim:
