@@ -106,10 +106,19 @@ def test_claimed_reward_percent_status_and_others() -> None:
     assert found(agreement=totals) == {("LPSA010", "Agreement", "B10")}
 
 
+def test_claimed_reward_of_a_split_target_is_the_sum_of_its_sub_targets() -> None:
+    assert found(rows=rows_with("4", reward=89_375)) == set()
+    assert found(rows=rows_with("4", reward=98_375)) == {("LPSA007", "Targets", "N5")}
+
+
 def test_claimed_error_value_is_a_finding() -> None:
     _, findings, _ = run(rows=rows_with("1", reward="#VALUE!"))
     [f] = findings
     assert (f.rule, f.cell) == ("LPSA007", "N2") and "£715,000" in f.message
+    # without an actual the return's own formula cannot compute either: no second finding
+    no_actual = rows_with("1", actual=None, reward="#N/A", status=None, achievement=None)
+    claimed = {**GOOD_AGREEMENT, "total_reward": 2_234_375 - 715_000}
+    assert found(rows=no_actual, agreement=claimed) == {("LPSA015", "Targets", "H2")}
 
 
 def test_reward_above_potential() -> None:

@@ -529,6 +529,8 @@ class _BookCheck:
         if code is not None:
             rule = _CLAIM_RULES[name]
             shown = getattr(line, name)
+            if shown is None:  # no actual yet: the return's formula cannot compute it either
+                return
             self.add(
                 rule,
                 cell,
@@ -541,33 +543,60 @@ class _BookCheck:
     def claim_reward(self, r: _Row, line: Line, name: str, cell: Cell) -> None:
         if line.reward is None:
             return
+        detail = f"{_pct(line.payable)} of {_money(line.potential)} payable"
+        self.compare_reward(r.where(), cell, line.reward, line.potential, detail)
+
+    def compare_reward(
+        self, where: str, cell: Cell, reward: Decimal, potential: Decimal, detail: str
+    ) -> None:
+        """LPSA007 (or LPSA011 when above the potential) for a claimed reward."""
         try:
             claimed = to_decimal(cell.value, "reward")
         except NotANumberError:
             self.add(
                 "LPSA002",
                 cell,
-                f"{r.where()}: the claimed reward must be a number, but holds {_shown(cell.value)}",
+                f"{where}: the claimed reward must be a number, but holds {_shown(cell.value)}",
             )
             return
         tolerance = max(half_unit(claimed), self.scheme.reward_unit / 2)
-        if within(claimed, line.reward, tolerance):
+        if within(claimed, reward, tolerance):
             return
-        if claimed > line.potential + tolerance:
+        if claimed > potential + tolerance:
             self.add(
                 "LPSA011",
                 cell,
-                f"{r.where()}: the claimed reward {_money(claimed)} is above the "
-                f"potential {_money(line.potential)}; recomputed it is {_money(line.reward)}",
+                f"{where}: the claimed reward {_money(claimed)} is above the "
+                f"potential {_money(potential)}; recomputed it is {_money(reward)}",
             )
         else:
             self.add(
                 "LPSA007",
                 cell,
-                f"{r.where()}: the claimed reward {_money(claimed)} differs from "
-                f"the recomputed {_money(line.reward)} ({_pct(line.payable)} of "
-                f"{_money(line.potential)} payable)",
+                f"{where}: the claimed reward {_money(claimed)} differs from "
+                f"the recomputed {_money(reward)} ({detail})",
             )
+
+    def check_split_targets(self) -> None:
+        """A claimed reward on the row of a target split into sub-targets: their sum."""
+        if self.result is None:
+            return
+        subs: dict[str, list[tuple[_Row, Line]]] = {}
+        for r, line in zip(self.line_rows, self.result.lines, strict=True):
+            if r is not None and r.parent:
+                subs.setdefault(r.parent, []).append((r, line))
+        for head in self.rows:
+            cell = head.row.claimed.get("reward")
+            parts = subs.get(head.ref, [])
+            if head.parent or not parts or _blank(cell) or head.ref in self.untrusted:
+                continue
+            assert cell is not None
+            if any(r.bad or line.reward is None for r, line in parts):
+                continue
+            reward = sum((line.reward or Decimal(0) for _, line in parts), Decimal(0))
+            pot = sum((line.potential for _, line in parts), Decimal(0))
+            detail = f"the sum of its {len(parts)} sub-targets' rewards"
+            self.compare_reward(head.where(), cell, reward, pot, detail)
 
     def claim_fraction(self, r: _Row, line: Line, name: str, cell: Cell) -> None:
         exact = getattr(line, name)
@@ -758,5 +787,6 @@ def check_book(book: ReturnBook) -> tuple[str, list[Finding], Summary]:
         check.recompute(agreement)
     check.check_claim_lines()
     check.check_lines()
+    check.check_split_targets()
     check.check_totals()
     return str(values.get("authority") or ""), check.findings, check.summary(values)
