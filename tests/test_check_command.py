@@ -90,6 +90,9 @@ LAA2008 = (
 )
 
 
+PAYMENT = ([{**GOOD_CLAIM[0], "amount": 1_171_187.5}], {("LPSA020", "Claim", "C2")})
+
+
 def _write(path: Path, agreement: dict, rows: list[dict] | None, pump: list[dict] | None) -> Path:
     merged = {k: v for k, v in {**GOOD_AGREEMENT, **agreement}.items() if v is not None}
     return write_return(path, merged, GOOD_ROWS if rows is None else rows,
@@ -113,6 +116,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     for name, (agreement, rows, pump, _) in FAULTS.items():
         _write(root / name, agreement, rows, pump)
     write_return(root / "f12_laa2008.xlsx", LAA2008[0], LAA2008[1])
+    write_return(root / "f20_payment.xlsx", GOOD_AGREEMENT, GOOD_ROWS, GOOD_PUMP, PAYMENT[0])
     expected = make_corpus(root / "hostile", base=good.read_bytes())
     return root, expected
 
@@ -132,7 +136,11 @@ def test_folder_gives_exactly_the_expected_findings(folder: tuple[Path, dict[str
     for name in ("good_northshire.xlsx", "good_westshire.xlsx"):
         assert files[name]["status"] == "ok" and files[name]["findings"] == [], files[name]
     assert files["good_westshire.xlsx"]["authority"] == "Westshire"
-    for name, (*_, expected) in {**FAULTS, "f12_laa2008.xlsx": LAA2008}.items():
+    for name, (*_, expected) in {
+        **FAULTS,
+        "f12_laa2008.xlsx": LAA2008,
+        "f20_payment.xlsx": PAYMENT,
+    }.items():
         got = {(f["rule"], f["sheet"], f["cell"]) for f in files[name]["findings"]}
         assert got == expected, (name, files[name]["findings"])
         assert files[name]["status"] == "findings"

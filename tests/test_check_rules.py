@@ -78,6 +78,16 @@ def test_non_numeric_claim_amount() -> None:
     assert findings[0].message.startswith("claim 2006/07: capital amount must be a number")
 
 
+def test_claimed_payment_against_the_schedule() -> None:
+    # £2,234,375 in two instalments of £1,117,187.50, half capital and half revenue (§5)
+    wrong = [{**GOOD_CLAIM[0], "capital": 600_000, "revenue": 517_187.5}]
+    assert found(claim=wrong) == {("LPSA020", "Claim", "D2"), ("LPSA020", "Claim", "E2")}
+    assert found(claim=[{**GOOD_CLAIM[0], "year": "2005/06"}]) == set()  # no payment that year
+    partial = rows_with("1", actual=None, achievement=None, payable=None, reward=None, status=None)
+    claimed = {**GOOD_AGREEMENT, "total_reward": 2_234_375 - 715_000}
+    assert found(rows=partial, agreement=claimed, claim=wrong) == {("LPSA015", "Targets", "H2")}
+
+
 def test_direction_and_zero_stretch() -> None:
     assert found(rows=rows_with("1", target=1100)) == {("LPSA003", "Targets", "G2")}
     assert found(rows=rows_with("3", target=50)) == {("LPSA004", "Targets", "G4")}

@@ -32,7 +32,9 @@ from ..rules import (
     WeightsError,
     ZeroStretchError,
     assess,
+    financial_year,
     get_scheme,
+    parse_financial_year,
     potential,
     pump_priming,
     to_decimal,
@@ -491,6 +493,33 @@ class _BookCheck:
                 with contextlib.suppress(_Bad):  # reported; nothing else depends on it
                     self.number(line.get(name), name, f"claim {year}".strip())
 
+    def check_payments(self) -> None:
+        """LPSA020: claim lines against the core's payment plan (only once the reward is final:
+        every actual in, every row good)."""
+        result = self.result
+        final = result is not None and result.complete
+        if result is None or not final or any(r.bad for r in self.rows) or self.untrusted:
+            return
+        plan = {p.year: p for p in result.payments}
+        for line in self.book.claim:
+            label = _financial_year(line.get("year"))
+            payment = plan.get(label or "")
+            if payment is None:
+                continue
+            for name, exact in (("amount", payment.paid), ("capital", payment.capital),
+                                ("revenue", payment.revenue)):  # fmt: skip
+                cell = line.get(name)
+                claimed = None if _blank(cell) else _number_or_none(cell.value)  # type: ignore[union-attr]
+                if claimed is None or within(claimed, exact, self.scheme.payment_unit / 2):
+                    continue
+                self.add(
+                    "LPSA020",
+                    cell,
+                    f"claim {label}: the {LABELS[name]} {_money(claimed)} differs from the "
+                    f"{payment.kind} of {_money(exact)} that the reward of "
+                    f"{_money(result.total_reward)} gives under {self.scheme.name}",
+                )
+
     def is_claim(self) -> bool:
         for line in self.book.claim:
             for name in ("amount", "capital", "revenue"):
@@ -761,6 +790,16 @@ def _shown(value: object) -> str:
     )
 
 
+def _financial_year(cell: Cell | None) -> str | None:
+    """A claim line's financial year as the core labels it (``2009/10``), or None."""
+    if _blank(cell) or not isinstance(cell.value, str):  # type: ignore[union-attr]
+        return None
+    try:
+        return financial_year(parse_financial_year(cell.value, "year"))  # type: ignore[union-attr]
+    except LpsaError:
+        return None
+
+
 def _nonzero(value: object) -> bool:
     number = _number_or_none(value)
     return number is None or number != 0  # text in an amount cell still says "claimed"
@@ -789,4 +828,5 @@ def check_book(book: ReturnBook) -> tuple[str, list[Finding], Summary]:
     check.check_lines()
     check.check_split_targets()
     check.check_totals()
+    check.check_payments()
     return str(values.get("authority") or ""), check.findings, check.summary(values)

@@ -151,6 +151,13 @@ RULES = _rules(
         "dates in order",
     ),
     Rule(
+        "LPSA020",
+        ERROR,
+        "claimed payment differs",
+        "each claim line (financial year, amount, capital, revenue) equals the payment the core "
+        "schedules for that year, once every actual is in (RULES.md §5)",
+    ),
+    Rule(
         "LPSA100",
         ERROR,
         "unusable file",
