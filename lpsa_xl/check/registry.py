@@ -26,6 +26,8 @@ class Rule:
 
     def at(self, cell: Cell | tuple[str | None, str | None] | None, message: str) -> Finding:
         """A finding of this rule at ``cell`` (a read :class:`Cell`, ``(sheet, coord)`` or None)."""
+        sheet: str | None
+        coord: str | None
         if isinstance(cell, Cell):
             sheet, coord = cell.sheet, cell.coord
         elif cell is None:

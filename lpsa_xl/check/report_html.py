@@ -110,4 +110,8 @@ def render_html(results: Sequence[FileResult]) -> str:
 
 def write_html(path: Path, results: Sequence[FileResult]) -> Path:
     text = render_html(results)
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return write_atomic(path, write)

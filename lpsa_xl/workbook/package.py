@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..rules.errors import LpsaError
 from .errors import UnreadableWorkbookError
@@ -652,7 +652,7 @@ def _features(report: PackageReport, zf: zipfile.ZipFile, names: set[str]) -> No
         )
 
 
-def _fatal(report: PackageReport, code: str, message: str, *, part: str | None = None) -> None:
+def _fatal(report: PackageReport, code: str, message: str, *, part: str | None = None) -> NoReturn:
     report.add(code, message, fatal=True, part=part)
     raise _Stop
 
