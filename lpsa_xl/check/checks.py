@@ -249,8 +249,7 @@ class _BookCheck:
                 columns.setdefault(row.sheet, {}).setdefault(name, letters)
         for row in self.book.targets:
             ref_cell, parent_cell = row.fields.get("ref"), row.fields.get("parent")
-            ref = "" if _blank(ref_cell) else str(ref_cell.value).strip()  # type: ignore[union-attr]
-            parent = "" if _blank(parent_cell) else str(parent_cell.value).strip()  # type: ignore[union-attr]
+            ref, parent = _text(ref_cell), _text(parent_cell)
             checked = _Row(row, ref, parent, columns=columns.get(row.sheet, {}))
             if not ref:
                 self.add(
@@ -417,8 +416,8 @@ class _BookCheck:
     def pump_items(self) -> list[PumpPrimingItem]:
         items = []
         for line in self.book.pump_priming:
-            ref = "" if _blank(line.get("ref")) else str(line["ref"].value).strip()
-            year = "" if _blank(line.get("year")) else str(line["year"].value).strip()
+            ref = _text(line.get("ref"))
+            year = _text(_year_cell(line))
             where = f"pump priming {ref or 'agreement'} {year}".strip()
             try:
                 budget = self.number(line.get("budget"), "budget", where)
@@ -488,7 +487,7 @@ class _BookCheck:
     def check_claim_lines(self) -> None:
         """LPSA002 for claim amounts that are not numbers."""
         for line in self.book.claim:
-            year = "" if _blank(line.get("year")) else str(line["year"].value).strip()
+            year = _text(_year_cell(line))
             for name in ("amount", "capital", "revenue"):
                 with contextlib.suppress(_Bad):  # reported; nothing else depends on it
                     self.number(line.get(name), name, f"claim {year}".strip())
@@ -502,7 +501,7 @@ class _BookCheck:
             return
         plan = {p.year: p for p in result.payments}
         for line in self.book.claim:
-            label = _financial_year(line.get("year"))
+            label = _financial_year(_year_cell(line))
             payment = plan.get(label or "")
             if payment is None:
                 continue
@@ -788,6 +787,15 @@ def _shown(value: object) -> str:
     return (
         f"{type(value).__name__} {value!r}" if not isinstance(value, (int, float)) else repr(value)
     )
+
+
+def _text(cell: Cell | None) -> str:
+    return "" if cell is None or _blank(cell) else str(cell.value).strip()
+
+
+def _year_cell(line: dict[str, Cell]) -> Cell | None:
+    """The financial year of a pump-priming or claim line (``year`` or ``financial_year``)."""
+    return line.get("year") or line.get("financial_year")
 
 
 def _financial_year(cell: Cell | None) -> str | None:
