@@ -136,3 +136,11 @@ def test_doctype_after_comment_in_a_rels_part_is_found(tmp_path: Path) -> None:
     [problem] = inspect_package(path).fatal
     assert problem.code == "xml-doctype" and problem.part == "_rels/.rels"
     assert "external entities" in problem.message
+
+
+def test_doctype_in_a_part_not_named_xml_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "odd.xlsx"
+    bomb = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><worksheet/>'
+    path.write_bytes(rezip(good_workbook(), add={"xl/worksheets/sheet9.dat": bomb}))
+    [problem] = inspect_package(path).fatal
+    assert (problem.code, problem.part) == ("xml-doctype", "xl/worksheets/sheet9.dat")

@@ -335,14 +335,13 @@ def _scan_part(
     report: PackageReport, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
 ) -> None:
     """Stream a sheet part whole with a byte counter (CRC errors, its extent); read only the
-    prolog of other XML parts (openpyxl's own reads check their CRC)."""
+    start of other parts (openpyxl's own reads check their CRC) for a DOCTYPE: whatever a part
+    is called, openpyxl may be pointed at it as XML."""
     name = info.filename
     if info.is_dir():
         return
     xml = bool(_XML_PART.search(name))
     sheet = bool(_SHEET_PART.match(name))
-    if not xml and not sheet:
-        return  # binary parts (images, vbaProject.bin) are never parsed; their size is checked
     head = b""
     extent = _Extent() if sheet else None
     try:
@@ -354,7 +353,7 @@ def _scan_part(
                     _fatal(
                         report, "zip-bomb", f"part {name} holds more than it declares", part=name
                     )
-                if xml and len(head) < limits.max_prolog:
+                if len(head) < limits.max_prolog:
                     head += chunk[: limits.max_prolog - len(head)]
                 if extent is not None:
                     extent.feed(chunk)
@@ -373,8 +372,7 @@ def _scan_part(
     ) as exc:
         report.add("corrupt-zip", f"part {name} is damaged ({exc})", fatal=True, part=name)
         return
-    if xml:
-        _prolog(report, name, head, info.file_size, limits)
+    _prolog(report, name, head, info.file_size if xml else 0, limits)
     if extent is not None:
         report.sheets.append(SheetInfo("", name, *extent.claimed, *extent.found))
 
