@@ -92,6 +92,7 @@ def test_html_report_with_inline_chart(returns: Path, tmp_path: Path) -> None:
     )
     assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
     assert "LPSA007" in text
+    assert "Northshire County Council</text>" in text  # one return each: named by authority
 
 
 def test_annotated_copies_carry_comments_and_highlights(returns: Path, tmp_path: Path) -> None:

@@ -27,14 +27,15 @@ def _money(value: Decimal | None) -> str:
 
 def chart_svg(results: Sequence[FileResult]) -> str:
     """Horizontal bars per authority: the potential (grey) and the recomputed reward (green)."""
+    charted = [r for r in results if r.summary is not None and r.summary.potential is not None]
+    names = [r.authority or r.path.name for r in charted]
     rows = [
         (
-            r.authority or r.path.name,
-            r.summary.potential or Decimal(0),
-            r.summary.reward or Decimal(0),
+            name if names.count(name) == 1 else f"{name} ({r.path.name})",
+            r.summary.potential or Decimal(0),  # type: ignore[union-attr]
+            r.summary.reward or Decimal(0),  # type: ignore[union-attr]
         )
-        for r in results
-        if r.summary is not None and r.summary.potential is not None
+        for name, r in zip(names, charted, strict=True)
     ]
     if not rows:
         return "<p>No return could be recomputed, so there is no chart.</p>"
