@@ -132,7 +132,14 @@ def test_folder_gives_exactly_the_expected_findings(folder: tuple[Path, dict[str
     before = _digest(root) | _digest(root / "hostile")
     code, out = _run("--json", "--jobs", "2", str(root))
     assert code == 2
-    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    document = json.loads(out)
+    assert list(document) == ["files"]
+    files = {Path(f["path"]).name: f for f in document["files"]}
+    for entry in document["files"]:
+        assert list(entry) == ["path", "authority", "status", "findings"]
+        assert entry["status"] in ("ok", "findings", "unusable")
+        for f in entry["findings"]:
+            assert list(f) == ["severity", "sheet", "cell", "rule", "message"]
     for name in ("good_northshire.xlsx", "good_westshire.xlsx"):
         assert files[name]["status"] == "ok" and files[name]["findings"] == [], files[name]
     assert files["good_westshire.xlsx"]["authority"] == "Westshire"
