@@ -215,3 +215,20 @@ def test_no_reader_is_a_clear_error(tmp_path: Path) -> None:
         result.exit_code == 2
         and "workbook reader nowhere.module:read is not available" in result.output
     )
+
+
+def test_folders_give_their_xlsx_and_xlsm_files(tmp_path: Path) -> None:
+    from lpsa_xl.check.run import expand_paths
+
+    for name in ("b.xlsx", "a.XLSM", "~$b.xlsx", "notes.txt", "sub/c.xlsx"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    named = tmp_path / "notes.txt"  # a file named on the command line is checked whatever it is
+    assert [
+        p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path, named, tmp_path])
+    ] == [
+        "a.XLSM",
+        "b.xlsx",
+        "sub/c.xlsx",
+        "notes.txt",
+    ]
