@@ -9,13 +9,14 @@ that is a finding (LPSA103), not a crash. An .xlsm keeps its VBA project.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_atomic
 from .findings import SEVERITIES, FileResult, Finding
 from .registry import RULES
 
-__all__ = ["FINDINGS_SHEET", "annotate"]
+__all__ = ["FINDINGS_SHEET", "annotate", "annotate_into", "copy_names"]
 
 #: Highlight fill by the worst severity at a cell.
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -23,21 +24,36 @@ FINDINGS_SHEET = "lpsa-xl findings"
 AUTHOR = "lpsa-xl check"
 
 
-def _target(result: FileResult, outdir: Path, taken: set[Path]) -> Path:
-    target = outdir / result.path.name
-    n = 2
-    while target in taken:
-        target = outdir / f"{result.path.stem} ({n}){result.path.suffix}"
-        n += 1
-    taken.add(target)
-    return target
+def copy_names(files: Sequence[Path], outdir: Path) -> dict[Path, Path]:
+    """Where the annotated copy of each file goes in ``outdir``: its own name, with `` (2)``...
+    added where two inputs share a name."""
+    out: dict[Path, Path] = {}
+    taken: set[Path] = set()
+    for path in files:
+        target = Path(outdir) / path.name
+        n = 2
+        while target in taken:
+            target = Path(outdir) / f"{path.stem} ({n}){path.suffix}"
+            n += 1
+        taken.add(target)
+        out[path] = target
+    return out
 
 
-def annotate(
-    result: FileResult, outdir: Path, *, force: bool = False, taken: set[Path] | None = None
-) -> Path | Finding | None:
-    """Write the annotated copy of ``result``'s file into ``outdir``: its path, or a finding
-    saying why it was not written; None for an unusable file (there is nothing to annotate)."""
+def annotate_into(result: FileResult, target: Path, *, force: bool = False) -> None:
+    """Write the annotated copy to ``target``; a refusal or failure becomes a finding (LPSA103)
+    on ``result``, never an exception."""
+    try:
+        outcome = annotate(result, target, force=force)
+    except Exception as exc:  # a copy that cannot be written is a finding on that file
+        outcome = RULES["LPSA103"].at(None, f"no annotated copy: {type(exc).__name__}: {exc}")
+    if isinstance(outcome, Finding):
+        result.findings.append(outcome)
+
+
+def annotate(result: FileResult, target: Path, *, force: bool = False) -> Path | Finding | None:
+    """Write the annotated copy of ``result``'s file to ``target``: its path, or a finding saying
+    why it was not written; None for an unusable file (there is nothing to annotate)."""
     if result.unusable:
         return None
     if result.lossy and not force:
@@ -47,8 +63,7 @@ def annotate(
             f"no annotated copy: openpyxl would drop or alter {lost}; "
             "use --force to write it anyway",
         )
-    target = _target(result, Path(outdir), taken if taken is not None else set())
-    if target.resolve() == result.path.resolve():
+    if Path(target).resolve() == result.path.resolve():
         return RULES["LPSA103"].at(
             None, "no annotated copy: it would overwrite the input; choose another folder"
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import wiring
+from .annotate import copy_names
 from .findings import FileResult
 from .registry import RULES
 from .run import check_paths, exit_code, expand_paths
@@ -148,13 +149,13 @@ def check(
         click.echo("no .xlsx or .xlsm files found in " + ", ".join(map(str, paths)), err=True)
         sys.exit(2)
     spec = _recompute_spec(recompute, recalc)
+    copies = copy_names(files, annotate) if annotate is not None else None
     if len(files) >= PROGRESS_FROM:
         with click.progressbar(length=len(files), label="Checking", file=sys.stderr) as bar:
-            results = check_paths(files, reader, spec, workers=jobs, progress=bar.update)
+            results = check_paths(files, reader, spec, workers=jobs, progress=bar.update,
+                                  copies=copies, force=force)  # fmt: skip
     else:
-        results = check_paths(files, reader, spec, workers=jobs)
-    if annotate is not None:
-        _annotate_all(results, annotate, force)
+        results = check_paths(files, reader, spec, workers=jobs, copies=copies, force=force)
     if report is not None:
         from .report_xlsx import write_report
 
@@ -170,17 +171,3 @@ def check(
     else:
         _print_summary(results)
     sys.exit(exit_code(results))
-
-
-def _annotate_all(results: list[FileResult], outdir: Path, force: bool) -> None:
-    from .annotate import annotate
-    from .findings import Finding
-
-    taken: set[Path] = set()
-    for r in results:
-        try:
-            outcome = annotate(r, outdir, force=force, taken=taken)
-        except Exception as exc:  # a copy that cannot be written is a finding on that file
-            outcome = RULES["LPSA103"].at(None, f"no annotated copy: {type(exc).__name__}: {exc}")
-        if isinstance(outcome, Finding):
-            r.findings.append(outcome)

@@ -5,7 +5,7 @@ stale-cache rule; a folder of returns over every core. A broken file is a result
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -160,11 +160,22 @@ def cached_values(
 
 
 def _guarded(
-    path: Path, reader: str | Reader, recompute: str | Recompute | None, limits: Limits
+    path: Path,
+    reader: str | Reader,
+    recompute: str | Recompute | None,
+    limits: Limits,
+    copy_to: Path | None = None,
+    force: bool = False,
 ) -> FileResult:
-    """:func:`check_file`, with anything unforeseen turned into a finding on that file."""
+    """:func:`check_file` (and the annotated copy to ``copy_to``), with anything unforeseen
+    turned into a finding on that file."""
     try:
-        return check_file(path, reader, recompute, limits)
+        result = check_file(path, reader, recompute, limits)
+        if copy_to is not None:
+            from .annotate import annotate_into
+
+            annotate_into(result, copy_to, force=force)
+        return result
     except Exception as exc:
         result = FileResult(path, unusable=True)
         result.findings.append(
@@ -181,21 +192,26 @@ def check_paths(
     workers: int | None = None,
     limits: Limits = LIMITS,
     progress: Callable[[int], None] | None = None,
+    copies: Mapping[Path, Path] | None = None,
+    force: bool = False,
 ) -> list[FileResult]:
     """Check ``files`` over ``workers`` processes (default: every core); results in file order.
-    ``progress(n)`` is called as each file is done."""
+    ``progress(n)`` is called as each file is done. ``copies`` maps files to where their
+    annotated copies go (see :func:`lpsa_xl.check.annotate.copy_names`); ``force`` writes
+    them even where openpyxl would drop content."""
+    copies = copies or {}
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(files) < 2:
         results = []
         for path in files:
-            results.append(_guarded(path, reader, recompute, limits))
+            results.append(_guarded(path, reader, recompute, limits, copies.get(path), force))
             if progress:
                 progress(1)
         return results
     out: dict[int, FileResult] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
         futures = {
-            pool.submit(_guarded, path, reader, recompute, limits): i
+            pool.submit(_guarded, path, reader, recompute, limits, copies.get(path), force): i
             for i, path in enumerate(files)
         }
         for future in as_completed(futures):
