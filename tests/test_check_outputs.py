@@ -147,3 +147,14 @@ def test_annotated_xlsm_keeps_its_vba_project(tmp_path: Path) -> None:
     _check(str(source), "--annotate", str(out))
     with zipfile.ZipFile(out / "macro.xlsm") as zf, zipfile.ZipFile(source) as original:
         assert zf.read("xl/vbaProject.bin") == original.read("xl/vbaProject.bin")
+
+
+def test_copies_of_files_with_one_name_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    from lpsa_xl.check.annotate import copy_names
+
+    files = [Path("a/return.xlsx"), Path("b/return.xlsx"), Path("c/other.xlsm")]
+    assert copy_names(files, tmp_path) == {
+        Path("a/return.xlsx"): tmp_path / "return.xlsx",
+        Path("b/return.xlsx"): tmp_path / "return (2).xlsx",
+        Path("c/other.xlsm"): tmp_path / "other.xlsm",
+    }
