@@ -188,6 +188,7 @@ RULES = _rules(
         "LPSA104",
         WARNING,
         "recalculation failed",
-        "the headless recalculation behind LPSA016 could evaluate the workbook",
+        "the headless recalculation behind LPSA016 ran; when it fails the file is not checked "
+        "for stale values, and this says why",
     ),
 )
