@@ -80,9 +80,9 @@ def test_the_best_sheet_wins_and_totals_end_the_table(tmp_path: Path) -> None:
     "content, message",
     [
         (OLE + b"\0" * 100 + "EncryptedPackage".encode("utf-16-le"), "password-protected"),
-        (OLE + b"\0" * 200, "old binary Excel file"),
-        (b"hello", r"not an Excel 2007\+ workbook"),
-        (b"PK\x05\x06" + b"\0" * 18, "not a workbook"),
+        (OLE + b"\0" * 200, "OLE2 compound file"),
+        (b"hello", "not an Excel workbook"),
+        (b"PK\x05\x06" + b"\0" * 18, "not an Excel workbook"),
     ],
 )
 def test_unreadable_files_are_named(tmp_path: Path, content: bytes, message: str) -> None:
@@ -94,7 +94,7 @@ def test_unreadable_files_are_named(tmp_path: Path, content: bytes, message: str
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(UnreadableWorkbookError, match="no such file"):
+    with pytest.raises(UnreadableWorkbookError, match="(?i)no such file"):
         read_return(tmp_path / "nope.xlsx")
 
 

@@ -150,7 +150,7 @@ PARTNER_COLUMNS: tuple[tuple[str, str], ...] = (("Partner", "partner"), ("Share"
 CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Financial year", "year"),
     ("Payment", "kind"),
-    ("Paid £", "paid"),
+    ("Paid £", "amount"),
     ("Capital £", "capital"),
     ("Revenue £", "revenue"),
 )

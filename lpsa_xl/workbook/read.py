@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,50 +32,16 @@ from .errors import LayoutError, UnreadableWorkbookError, WorkbookError
 from .figures import lower_is_better
 from .headers import HeaderMatch, Synonyms, find_header, load_synonyms, normalise, score
 from .model import Cell, ReturnBook, TargetRow
+from .package import inspect_package
 
 __all__ = ["formula_cells", "open_workbook", "read_return", "sheet_grid"]
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_BYTES = 200 * 1024 * 1024  # uncompressed; a larger "return" is refused as a zip bomb
-
-
 def _sniff(path: Path) -> None:
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise UnreadableWorkbookError("no such file", workbook=path) from None
-    except IsADirectoryError:
-        raise UnreadableWorkbookError("is a folder, not a workbook", workbook=path) from None
-    except OSError as exc:
-        raise UnreadableWorkbookError(f"cannot open: {exc.strerror}", workbook=path) from None
-    if head == _OLE:
-        data = path.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise UnreadableWorkbookError(
-                "is password-protected (encrypted); open it in Excel, "
-                "remove the password (File > Info > Protect Workbook) "
-                "and save a copy",
-                workbook=path,
-            )
-        raise UnreadableWorkbookError(
-            "is an old binary Excel file (.xls); save it as .xlsx first", workbook=path
-        )
-    if not head.startswith(b"PK"):
-        raise UnreadableWorkbookError("is not an Excel 2007+ workbook (.xlsx/.xlsm)", workbook=path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if sum(i.file_size for i in zf.infolist()) > _MAX_BYTES:
-                raise UnreadableWorkbookError("unpacks to more than 200 MB; refused", workbook=path)
-            if "[Content_Types].xml" not in zf.namelist():
-                raise UnreadableWorkbookError("is a zip file but not a workbook", workbook=path)
-            bad = zf.testzip()
-            if bad is not None:
-                raise UnreadableWorkbookError(f"is corrupt (part {bad} is damaged)", workbook=path)
-    except zipfile.BadZipFile:
-        raise UnreadableWorkbookError(
-            "is corrupt (not a valid zip container)", workbook=path
-        ) from None
+    """Refuse a file the package inspection finds unusable (not a workbook, encrypted, an old
+    .xls, corrupt, a zip or entity bomb...) before openpyxl parses anything of it."""
+    report = inspect_package(path)
+    if not report.usable:
+        raise report.error()
 
 
 def open_workbook(
