@@ -1,5 +1,5 @@
 """Speed of the Excel add-in's call paths (issue 4). Prints a Markdown section for
-benchmarks/excel.md.
+benchmarks/README.md (section "Excel add-in").
 
     python benchmarks/bench_excel.py
 
