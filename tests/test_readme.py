@@ -1,12 +1,16 @@
-"""The README's set-up commands are the documented ones, and its Python tour runs as written."""
+"""The README's set-up commands are the documented ones, and its Python tour runs as written:
+every expression whose line ends in a comment starting with a value must give that value."""
 
 from __future__ import annotations
 
+import ast
 import re
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SHOWN = re.compile(r"#\s*(Decimal\('[^']*'\)|'[^']*'|\[.*\]|\(.*\)|True|False)")
 
 
 def test_first_screen_has_exactly_the_two_setup_commands():
@@ -24,16 +28,17 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_python_tour_runs_and_shows_true_results():
+    checked = 0
     for block in re.findall(r"```python\n(.*?)```", README, re.S):
+        lines = block.splitlines()
         namespace: dict[str, object] = {}
-        for line in block.splitlines():
-            code, _, comment = line.partition("  # ")
-            if not code.strip():
-                continue
-            shown = re.match(r"(Decimal\('[^']*'\)|'[^']*'|True|False)", comment.strip())
-            if shown and "=" not in code.split("(")[0]:
-                from decimal import Decimal
-
-                assert eval(code, namespace) == eval(shown.group(1), {"Decimal": Decimal}), line
+        for node in ast.parse(block).body:
+            code = ast.get_source_segment(block, node)
+            shown = SHOWN.search(lines[node.end_lineno - 1])
+            if isinstance(node, ast.Expr) and shown:
+                expected = eval(shown.group(1), {"Decimal": Decimal})
+                assert eval(code, namespace) == expected, code
+                checked += 1
             else:
                 exec(code, namespace)
+    assert checked >= 8

@@ -56,7 +56,7 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
     if not os.environ.get("XLWINGS_LICENSE_KEY"):
         raise click.ClickException(
             "set XLWINGS_LICENSE_KEY: 'noncommercial' for noncommercial use (PolyForm "
-            "Noncommercial), otherwise your commercial xlwings Server key (see docs/in_excel.md)"
+            "Noncommercial), otherwise your commercial xlwings Server key (see README.md, "In Excel")"
         )
     try:
         import uvicorn

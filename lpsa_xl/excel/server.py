@@ -3,7 +3,7 @@ scripts, as a FastAPI app (``pip install "lpsa-xl[server]"``).
 
     XLWINGS_LICENSE_KEY=noncommercial uvicorn lpsa_xl.excel.server:app --port 8000
 
-then sideload ``/manifest.xml`` (see docs/in_excel.md). The routes follow xlwings Server's:
+then sideload ``/manifest.xml`` (see README.md, "In Excel"). The routes follow xlwings Server's:
 
 * ``GET  /xlwings/custom-functions-meta``   Office.js function metadata, from the registry
 * ``GET  /xlwings/custom-functions-code``   the JavaScript that posts each call here
