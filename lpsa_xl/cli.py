@@ -10,6 +10,7 @@ import click
 #: Subcommand name -> "module:attribute" of its click command.
 COMMANDS = {
     "demo": "lpsa_xl.demo:demo",
+    "recalc": "lpsa_xl.workbook.recalc:recalc",
 }
 
 
