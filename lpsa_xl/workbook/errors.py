@@ -1,12 +1,12 @@
 """Errors about workbooks, naming the workbook, sheet and cell.
 
-    LpsaError
-    └── WorkbookError              a workbook that cannot be read, evaluated or written
-        ├── UnreadableWorkbookError    corrupt, encrypted, not a workbook, or hostile
-        ├── LayoutError                missing sheets, headers or named cells
-        ├── CellError                  a cell whose content cannot be used
-        ├── FormulaError               unknown function, circular reference, bad formula
-        └── UnsafeWriteError           writing would lose something the input had
+LpsaError
+└── WorkbookError              a workbook that cannot be read, evaluated or written
+    ├── UnreadableWorkbookError    corrupt, encrypted, not a workbook, or hostile
+    ├── LayoutError                missing sheets, headers or named cells
+    ├── CellError                  a cell whose content cannot be used
+    ├── FormulaError               unknown function, circular reference, bad formula
+    └── UnsafeWriteError           writing would lose something the input had
 """
 
 from __future__ import annotations

@@ -14,12 +14,35 @@ from pathlib import Path
 __all__ = ["AGREEMENT_FIELDS", "CLAIMED_FIELDS", "TARGET_FIELDS", "Cell", "ReturnBook", "TargetRow"]
 
 #: Canonical agreement fields a reader may fill.
-AGREEMENT_FIELDS = ("authority", "scheme", "nbr", "nbr_year", "stated_potential", "period_start",
-                    "period_end", "pump_priming_grant")
+AGREEMENT_FIELDS = (
+    "authority",
+    "scheme",
+    "nbr",
+    "nbr_year",
+    "stated_potential",
+    "period_start",
+    "period_end",
+    "pump_priming_grant",
+)
 #: Canonical input fields of a target row.
-TARGET_FIELDS = ("ref", "parent", "theme", "measure", "unit", "direction", "baseline",
-                 "baseline_year", "expected", "target", "interim_target", "interim_actual",
-                 "actual", "weight", "potential", "value_per_unit")
+TARGET_FIELDS = (
+    "ref",
+    "parent",
+    "theme",
+    "measure",
+    "unit",
+    "direction",
+    "baseline",
+    "baseline_year",
+    "expected",
+    "target",
+    "interim_target",
+    "interim_actual",
+    "actual",
+    "weight",
+    "potential",
+    "value_per_unit",
+)
 #: Figures a return states (claims) that the checker recomputes.
 CLAIMED_FIELDS = ("stretch", "achievement", "payable", "reward", "status", "trigger", "vfm_cost")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...xlvalues import REF, ExcelError
 from .compiler import Compiler
+from .index import RangeCache
 from .normalise import col_letters
 from .package import KEY, FormulaCell, Package
 from .values import Range, scalar
@@ -65,6 +66,7 @@ class Engine:
         self._where: dict[tuple[int, int], int] = {}
         self._cycles: list[list[tuple[int, int]]] = []
         self._array_vals: dict[tuple[int, int], Any] = {}
+        self.ranges = RangeCache(self)
         self.compiler = Compiler(self, self.names, package.names, package.tables, functions or {})
         self._unknown: dict[str, list[str]] = {}
         self._syntax: dict[str, list[str]] = {}
@@ -137,6 +139,9 @@ class Engine:
         return child
 
     # -- evaluation ---------------------------------------------------------------------------
+
+    def cycle_count(self) -> int:
+        return len(self._cycles)
 
     def extent(self, sheet: int) -> tuple[int, int]:
         return self.extents[sheet]

@@ -74,29 +74,28 @@ def normalise(text: str, row: int, col: int) -> str:
     """The position-independent form of formula ``text`` (without its ``=``) in (row, col)."""
 
     def sub(m: re.Match[str]) -> str:
-        c1 = m.group("c1")
+        i = m.lastindex
+        if i is None or i == 1:  # kept as written (strings, names, functions, numbers...)
+            return m.group(0)
+        cd1, c1, rd1, r1, ccd1, cc1, ccd2, cc2, rrd1, rr1, rrd2, rr2 = m.groups()[1:]
         if c1 is not None:
-            r = int(m.group("r1"))
+            r = int(r1)
             c = col_number(c1)
             if c > MAX_COL or r > MAX_ROW or r == 0:
                 return m.group(0)
-            rs = str(r) if m.group("rd1") else f"~{r - row}"
-            cs = str(c) if m.group("cd1") else f"~{c - col}"
+            rs = r1 if rd1 else f"~{r - row}"
+            cs = str(c) if cd1 else f"~{c - col}"
             return f"\x01{rs},{cs}\x01"
-        cc1 = m.group("cc1")
         if cc1 is not None:
-            a, b = col_number(cc1), col_number(m.group("cc2"))
+            a, b = col_number(cc1), col_number(cc2)
             if a > MAX_COL or b > MAX_COL:
                 return m.group(0)
-            sa = str(a) if m.group("ccd1") else f"~{a - col}"
-            sb = str(b) if m.group("ccd2") else f"~{b - col}"
+            sa = str(a) if ccd1 else f"~{a - col}"
+            sb = str(b) if ccd2 else f"~{b - col}"
             return f"\x02C{sa},{sb}\x02"
-        rr1 = m.group("rr1")
-        if rr1 is not None:
-            a, b = int(rr1), int(m.group("rr2"))
-            sa = str(a) if m.group("rrd1") else f"~{a - row}"
-            sb = str(b) if m.group("rrd2") else f"~{b - row}"
-            return f"\x02R{sa},{sb}\x02"
-        return m.group(0)
+        a, b = int(rr1), int(rr2)
+        sa = str(a) if rrd1 else f"~{a - row}"
+        sb = str(b) if rrd2 else f"~{b - row}"
+        return f"\x02R{sa},{sb}\x02"
 
     return _TOKEN.sub(sub, text)

@@ -90,7 +90,16 @@ _OOXML_ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
 def xml_text(s: str) -> str:
     """Unescape XML character data (entities, then OOXML's ``_xHHHH_`` escapes)."""
     if "&" in s:
-        s = _html_unescape(s)
+        if "&#" in s:
+            s = _html_unescape(s)
+        else:
+            s = (
+                s.replace("&quot;", '"')
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+            )
     if "_x" in s:
         s = _OOXML_ESC.sub(lambda m: chr(int(m.group(1), 16)), s)
     return s

@@ -58,10 +58,18 @@ class Range:
 
     def rows(self) -> list[list[Any]]:
         """The values as a 2-D list (blank cells are ``None``), clipped to the used area."""
-        r1, c1, r2, c2 = self.clipped()
-        cell = self.book.cell
-        s = self.sheet
-        return [[cell(s, r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+        return self.book.ranges.grid(self.bounds())
+
+    def bounds(self, clip: bool = True) -> tuple[int, int, int, int, int]:
+        """(sheet, r1, c1, r2, c2), by default clipped to the used area."""
+        if clip:
+            return (self.sheet, *self.clipped())
+        return (self.sheet, self.r1, self.c1, self.r2, self.c2)
+
+    def full_rows(self) -> list[list[Any]]:
+        """The values without clipping (so ranges of equal size line up), unless huge."""
+        rows, cols = self.shape
+        return self.book.ranges.grid(self.bounds(clip=rows * cols > 1_000_000))
 
     def values(self) -> Iterator[Any]:
         """Every value, row by row (clipped to the used area)."""

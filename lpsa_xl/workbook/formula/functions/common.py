@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ....xlvalues import VALUE, ExcelError
+from ..index import match_key
 from ..values import Range, compare, flat, scalar, text_to_num, to_bool, to_num, to_text
 
 __all__ = ["Fail", "arg_num", "collect", "criterion", "wildcard"]
@@ -155,6 +156,10 @@ def criterion(c: Any) -> Callable[[Any], bool]:
         rhs = ExcelError(s.upper())
     else:
         rhs = s
+    if op == "=" and not (type(rhs) is str and has_wild(rhs)):
+        pred = _equal(rhs)
+        pred.eq_key = match_key(rhs)  # type: ignore[attr-defined]
+        return pred
     if type(rhs) is str and op in ("=", "<>") and has_wild(rhs):
         rx = wildcard(rhs)
         if op == "=":
@@ -180,6 +185,17 @@ def criterion(c: Any) -> Callable[[Any], bool]:
     if op == "=" and type(rhs) is float:
         return lambda v: (same_kind(v) and v == rhs) or (type(v) is str and text_to_num(v) == rhs)
     return lambda v: same_kind(v) and test(compare(v, rhs))
+
+
+def _equal(rhs: Any) -> Callable[[Any], bool]:
+    if type(rhs) is float:
+        return lambda v: (
+            (type(v) in (float, int) and v == rhs) or (type(v) is str and text_to_num(v) == rhs)
+        )
+    if type(rhs) is str:
+        low = rhs.lower()
+        return lambda v: type(v) is str and v.lower() == low
+    return lambda v: type(v) is type(rhs) and v == rhs
 
 
 _ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ....xlvalues import NA, REF, VALUE, ExcelError
+from ..index import match_key
 from ..values import Range, compare, scalar
 from .common import Fail, arg_bool, arg_int, arg_num, grid, guard, has_wild, wildcard
 
@@ -28,7 +29,22 @@ def _same_kind(a: Any, b: Any) -> bool:
     return ta is tb
 
 
-def _exact(key: Any, items: list[Any], reverse: bool = False, wild: bool = True) -> int:
+def _exact(
+    key: Any,
+    items: list[Any],
+    reverse: bool = False,
+    wild: bool = True,
+    src: tuple[Any, str, int] | None = None,
+) -> int:
+    """First (or last) position of ``key``; ``src`` = (range, axis, k) names where ``items``
+    came from, so a range searched again is looked up in its hash index."""
+    if src is not None and not reverse and not (type(key) is str and wild and has_wild(key)):
+        rng, axis, k = src
+        if isinstance(rng, Range):
+            idx = rng.book.ranges.first(rng.bounds(), axis, k)
+            if idx is not None:
+                mk = match_key(key)
+                return -1 if mk is None else idx.get(mk, -1)
     order = range(len(items) - 1, -1, -1) if reverse else range(len(items))
     if type(key) is str and wild and has_wild(key):
         rx = wildcard(key)
@@ -71,7 +87,7 @@ def VLOOKUP(key: Any, table: Any, col: Any, approx: Any = True) -> Any:
     if not g or j > len(g[0]):
         return REF.with_reason("VLOOKUP column outside the table")
     first = _column(g, 0)
-    i = _approx(k, first) if arg_bool(approx) else _exact(k, first)
+    i = _approx(k, first) if arg_bool(approx) else _exact(k, first, src=(table, "col", 0))
     return NA.with_reason(f"{k!r} not found") if i < 0 else _blank0(g[i][j - 1])
 
 
@@ -82,12 +98,21 @@ def HLOOKUP(key: Any, table: Any, row: Any, approx: Any = True) -> Any:
         return VALUE
     if i > len(g):
         return REF.with_reason("HLOOKUP row outside the table")
-    j = _approx(k, g[0]) if arg_bool(approx) else _exact(k, g[0])
+    j = _approx(k, g[0]) if arg_bool(approx) else _exact(k, g[0], src=(table, "row", 0))
     return NA.with_reason(f"{k!r} not found") if j < 0 else _blank0(g[i - 1][j])
 
 
 def _blank0(v: Any) -> Any:
     return 0.0 if v is None else v
+
+
+def _vector_src(a: Any) -> tuple[Any, str, int] | None:
+    if not isinstance(a, Range):
+        return None
+    g = a.rows()
+    if len(g) == 1:
+        return (a, "row", 0)
+    return (a, "col", 0) if g and len(g[0]) == 1 else None
 
 
 def _vector(a: Any) -> list[Any]:
@@ -103,7 +128,7 @@ def _vector(a: Any) -> list[Any]:
 def MATCH(key: Any, array: Any, kind: Any = 1.0) -> Any:
     k, items, t = _key(key), _vector(array), arg_num(kind)
     if t == 0:
-        i = _exact(k, items)
+        i = _exact(k, items, src=_vector_src(array))
     elif t > 0:
         i = _approx(k, items)
     else:
@@ -152,7 +177,7 @@ def XLOOKUP(
     m, s = arg_int(mode) if mode is not None else 0, arg_int(search) if search is not None else 1
     reverse = s < 0
     if m == 0 or m == 2:
-        i = _exact(k, items, reverse=reverse, wild=m == 2)
+        i = _exact(k, items, reverse=reverse, wild=m == 2, src=_vector_src(look))
     else:
         best = -1
         for idx, v in enumerate(items):

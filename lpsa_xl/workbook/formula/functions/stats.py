@@ -87,40 +87,44 @@ def SMALL(a: Any, k: Any) -> Any:
     return xs[i - 1] if 1 <= i <= len(xs) else NUM
 
 
-def _pairs(
-    ranges_and_criteria: tuple[Any, ...],
-) -> list[tuple[list[list[Any]], Callable[[Any], bool]]]:
+Pair = tuple[Any, list[list[Any]], Callable[[Any], bool]]
+
+
+def _pairs(ranges_and_criteria: tuple[Any, ...]) -> list[Pair]:
     if len(ranges_and_criteria) % 2:
         raise Fail(VALUE.with_reason("criteria ranges and criteria must come in pairs"))
     out = []
     shape = None
     for rng, crit in zip(ranges_and_criteria[::2], ranges_and_criteria[1::2], strict=True):
-        g = _full_grid(rng)
+        g = rng.full_rows() if isinstance(rng, Range) else grid(rng)
         if shape is None:
-            shape = (len(g), len(g[0]))
-        elif (len(g), len(g[0])) != shape:
+            shape = (len(g), len(g[0]) if g else 0)
+        elif (len(g), len(g[0]) if g else 0) != shape:
             raise Fail(VALUE.with_reason("criteria ranges of different sizes"))
-        out.append((g, criterion(crit)))
+        out.append((rng, g, criterion(crit)))
     return out
 
 
-def _full_grid(v: Any) -> list[list[Any]]:
-    """A range's values without clipping to the used area (shapes must line up)."""
-    if isinstance(v, Range):
-        rows, cols = v.shape
-        if rows * cols > 5_000_000:  # whole columns: clip, as the other ranges clip alike
-            return v.rows()
-        return [[v.at(i, j) for j in range(cols)] for i in range(rows)]
-    return grid(v)
-
-
-def _matches(
-    pairs: list[tuple[list[list[Any]], Callable[[Any], bool]]],
-) -> Iterator[tuple[int, int]]:
-    g0 = pairs[0][0]
+def _matches(pairs: list[Pair]) -> Iterator[tuple[int, int]]:
+    """Positions (row-major) where every criterion holds; an equality criterion on a range
+    asked for before uses its hash index instead of scanning."""
+    for n, (rng, _, test) in enumerate(pairs):
+        key = getattr(test, "eq_key", None)
+        if key is None or not isinstance(rng, Range):
+            continue
+        full = rng.shape[0] * rng.shape[1] <= 1_000_000
+        idx = rng.book.ranges.positions(rng.bounds(clip=not full))
+        if idx is None:
+            break
+        rest = pairs[:n] + pairs[n + 1 :]
+        for i, j in idx.get(key, ()):
+            if all(t(g[i][j]) for _, g, t in rest):
+                yield i, j
+        return
+    g0 = pairs[0][1]
     for i, row in enumerate(g0):
         for j in range(len(row)):
-            if all(test(g[i][j]) for g, test in pairs):
+            if all(test(g[i][j]) for _, g, test in pairs):
                 yield i, j
 
 
