@@ -72,7 +72,9 @@ class SubTarget:
         if self.potential is not None and self.potential < 0:
             raise OutOfRangeError(f"must not be negative, got {self.potential}", field="potential")
         if self.weight is not None and not 0 < self.weight <= 1:
-            raise OutOfRangeError(f"must be above 0 and at most 1, got {self.weight}", field="weight")
+            raise OutOfRangeError(
+                f"must be above 0 and at most 1, got {self.weight}", field="weight"
+            )
         if self.value_per_unit is not None and self.value_per_unit < 0:
             raise OutOfRangeError("must not be negative", field="value_per_unit")
         if self.has_measure:
@@ -180,7 +182,9 @@ class Agreement:
         setattr_(self, "period_end", _date(self.period_end, "period_end"))
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise InputError("the agreement must end after it starts", field="period_end")
-        shares = {str(k): to_decimal(v, f"partner share {k}") for k, v in self.partner_shares.items()}
+        shares = {
+            str(k): to_decimal(v, f"partner share {k}") for k, v in self.partner_shares.items()
+        }
         if shares and abs(sum(shares.values(), Decimal(0)) - 1) > WEIGHT_TOLERANCE:
             raise WeightsError(f"partner shares add up to {sum(shares.values(), Decimal(0))}, not 1",
                                field="partner_shares")  # fmt: skip

@@ -50,7 +50,9 @@ def parse_financial_year(value: object, field: str = "end_year") -> int:
         return start
     year = to_decimal(value, field)
     if year != year.to_integral_value() or not 1900 <= year <= 2200:
-        raise OutOfRangeError(f"expected a year such as 2009 or '2008/09', got {value!r}", field=field)
+        raise OutOfRangeError(
+            f"expected a year such as 2009 or '2008/09', got {value!r}", field=field
+        )
     return int(year) - 1
 
 

@@ -86,7 +86,9 @@ def weights_for(weights: Sequence[object | None], field: str = "weight") -> list
     if not given:
         return [Decimal(1) / n] * n
     if len(given) != n:
-        raise WeightsError(f"{n - len(given)} of {n} weights are blank; give all or none", field=field)
+        raise WeightsError(
+            f"{n - len(given)} of {n} weights are blank; give all or none", field=field
+        )
     values = [to_decimal(w, field) for w in given]
     if any(v < 0 for v in values):
         raise OutOfRangeError("weights must not be negative", field=field)

@@ -11,7 +11,16 @@ from .errors import OutOfRangeError
 from .schemes import Scheme, get_scheme
 from .stretch import achievement, stretch
 
-__all__ = ["GREEN", "AMBER", "RED", "Rounding", "payable_fraction", "reward", "rounding_for", "status"]
+__all__ = [
+    "GREEN",
+    "AMBER",
+    "RED",
+    "Rounding",
+    "payable_fraction",
+    "reward",
+    "rounding_for",
+    "status",
+]
 
 GREEN, AMBER, RED = "Green", "Amber", "Red"
 

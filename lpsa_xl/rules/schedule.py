@@ -64,7 +64,9 @@ class Result:
     @property
     def pump_priming_lines(self) -> list[tuple[PumpPrimingItem, PumpPriming]]:
         """Each recorded budget line of pump priming against its spend (§7)."""
-        return [(item, pump_priming(item.budget, item.spend)) for item in self.agreement.pump_priming]
+        return [
+            (item, pump_priming(item.budget, item.spend)) for item in self.agreement.pump_priming
+        ]
 
     @property
     def complete(self) -> bool:
@@ -125,7 +127,11 @@ def assess(agreement: Agreement) -> Result:
     if agreement.period_end is not None:
         end = parse_financial_year(agreement.period_end) + 1  # calendar year of its 31 March
         payments = tuple(instalments(total_reward, end, sch, advance))
-    shares = partner_shares(total_reward, agreement.partner_shares, sch) if agreement.partner_shares else {}
+    shares = (
+        partner_shares(total_reward, agreement.partner_shares, sch)
+        if agreement.partner_shares
+        else {}
+    )
     spend = None
     if agreement.pump_priming_grant is not None:
         spent = sum((item.spend for item in agreement.pump_priming), Decimal(0))
@@ -134,7 +140,9 @@ def assess(agreement: Agreement) -> Result:
     return Result(
         agreement=agreement,
         lines=tuple(lines),
-        total_potential=total if total is not None else sum((ln.potential for ln in lines), Decimal(0)),
+        total_potential=total
+        if total is not None
+        else sum((ln.potential for ln in lines), Decimal(0)),
         total_reward=total_reward,
         on_account=advance,
         payments=payments,
@@ -165,7 +173,9 @@ def _line(parent: str, m: SubTarget, pot: Decimal, agreement: Agreement) -> Line
         status=status(e, t, a, sch) if has_actual else None,
         trigger=trigger(e, t, sch),
         vfm_cost=vfm_cost(e, t, pot),
-        vfm_ratio=vfm_ratio(e, t, m.value_per_unit, pot) if m.value_per_unit is not None and pot > 0 else None,
+        vfm_ratio=vfm_ratio(e, t, m.value_per_unit, pot)
+        if m.value_per_unit is not None and pot > 0
+        else None,
         small_stretch=small_stretch(e, t, sch),
         on_account=payment_on_account(pot, sch) if m.interim_met else Decimal(0),
     )

@@ -79,7 +79,9 @@ class Scheme:
         }
         for name, value in fractions.items():
             if not 0 <= value <= 1:
-                raise SchemeFileError(f"{name} must be between 0 and 1, got {value}", field=self.name)
+                raise SchemeFileError(
+                    f"{name} must be between 0 and 1, got {value}", field=self.name
+                )
         if self.floor > self.cap:
             raise SchemeFileError(f"floor {self.floor} is above cap {self.cap}", field=self.name)
         if self.reward_unit <= 0 or self.payment_unit <= 0:

@@ -8,7 +8,14 @@ from .convert import exact, to_decimal
 from .errors import DirectionError, OutOfRangeError, ZeroStretchError
 from .schemes import Scheme, get_scheme
 
-__all__ = ["DIRECTIONS", "achievement", "check_direction", "normalise_direction", "stretch", "trigger"]
+__all__ = [
+    "DIRECTIONS",
+    "achievement",
+    "check_direction",
+    "normalise_direction",
+    "stretch",
+    "trigger",
+]
 
 #: Declared directions, by the words returns use for them.
 DIRECTIONS = {
@@ -51,7 +58,9 @@ def stretch(expected: object, target: object, *, direction: str | None = None) -
     t = to_decimal(target, "target")
     result = t - e
     if result == 0:
-        raise ZeroStretchError(f"target {t} equals expected {e}: there is no stretch", field="target")
+        raise ZeroStretchError(
+            f"target {t} equals expected {e}: there is no stretch", field="target"
+        )
     check_direction(result, direction)
     return result
 

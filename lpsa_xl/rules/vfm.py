@@ -34,7 +34,9 @@ def vfm_cost(expected: object, target: object, potential: object) -> Decimal:
 
 
 @exact
-def vfm_ratio(expected: object, target: object, value_per_unit: object, potential: object) -> Decimal:
+def vfm_ratio(
+    expected: object, target: object, value_per_unit: object, potential: object
+) -> Decimal:
     """Benefit-cost ratio: ``|T - E| x value per unit of outcome / potential reward``.
 
     The value per unit (for example a published cost of one burglary) is an input with its source;

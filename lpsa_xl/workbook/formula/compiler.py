@@ -169,6 +169,7 @@ class Compiler:
             "lz_switch": _lazy_switch,
             "E_NAME": NAME,
             "E_REF": REF,
+            "E_VALUE": VALUE.with_reason("a this-row reference outside the table's rows"),
         }
         for op, name in _OP_NAMES.items():
             self.env[f"op_{name}"] = ops.OPS[op]
@@ -350,13 +351,12 @@ class Compiler:
         rows, cols = _resolve_spec(spec, t)
         c1, c2 = cols
         if rows == "this":
-            if c1 == c2:
-                return (
-                    f"cell({t.sheet},R,{c1})"
-                    if mode == "value"
-                    else f"Range(book,{t.sheet},R,{c1},R,{c1})"
-                )
-            return f"Range(book,{t.sheet},R,{c1},R,{c2})"
+            lo, hi = t.r1 + t.header_rows, t.r2 - t.totals_rows
+            if c1 == c2 and mode == "value":
+                ref = f"cell({t.sheet},R,{c1})"
+            else:
+                ref = f"Range(book,{t.sheet},R,{c1},R,{c2})"
+            return f"({ref} if {lo}<=R<={hi} else E_VALUE)"
         r1, r2 = rows
         if r1 > r2:
             return "E_REF"

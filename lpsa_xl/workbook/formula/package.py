@@ -364,6 +364,7 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
                 cell.text = normalise(ftext, row, col)
             else:
                 children.append((cell, si))
+                continue
         elif ftype == "array":
             cell.kind, cell.ref = "array", fa.get("ref")
             cell.text = normalise(ftext, row, col)
