@@ -198,7 +198,6 @@ def _format_number(x: float, toks: list[tuple[str, str]], signed: bool) -> str:
         while len(fp) > keep_n and fp.endswith("0"):
             fp = fp[:-1]
         number = ip + ("." + fp if fp or "." in num_part else "")
-    prefix = "".join(t for t in body[:first] if t not in ",").replace("\x00", "")
     lit_iter = iter(t for k, t in toks if k == "lit")
     pre = []
     for ch in body[:first]:
@@ -210,8 +209,7 @@ def _format_number(x: float, toks: list[tuple[str, str]], signed: bool) -> str:
             post.append(next(lit_iter))
         elif ch != ",":
             post.append(ch)
-    _ = prefix
-    neg = "-" if signed and x < 0 and float(number.replace(",", "").split("E")[0] or 0) != 0 else ""
+    neg = "-" if signed and x < 0 else ""  # Excel writes TEXT(-0.4,"0") as "-0"
     return neg + "".join(pre) + number + "".join(inner_lits) + "".join(post)
 
 

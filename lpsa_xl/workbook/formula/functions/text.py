@@ -91,7 +91,7 @@ def RIGHT(t: Any, n: Any = 1.0) -> Any:
     if k < 0:
         return VALUE
     s = arg_text(t)
-    return s[len(s) - k :] if k else ""
+    return s[max(0, len(s) - k) :] if k else ""
 
 
 @guard
