@@ -169,3 +169,13 @@ def test_whole_column_and_cross_sheet_references(tmp_path: Path) -> None:
     assert value(engine, "'My Sheet'!A1") == 6.0
     assert value(engine, "'My Sheet'!A2") == 3.0
     assert value(engine, "'My Sheet'!A3") == 12.0
+
+
+def test_long_reference_chains_do_not_overflow_the_stack(tmp_path: Path) -> None:
+    n = 20_000  # each cell refers to the one below: evaluated top-down, 20,000 deep
+    cells: dict[str, object] = {f"A{i}": f"=A{i + 1}+1" for i in range(1, n)}
+    cells[f"A{n}"] = 1
+    cells["B1"] = f"=SUM(A1:A{n})"
+    _, engine = evaluate(book(tmp_path / "deep.xlsx", {"S": cells}))
+    assert value(engine, "S!A1") == float(n)
+    assert value(engine, "S!B1") == n * (n + 1) / 2

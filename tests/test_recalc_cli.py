@@ -141,3 +141,22 @@ def test_macro_workbook_keeps_its_vba_project(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:
         assert z.read("xl/vbaProject.bin") == vba
     assert openpyxl.load_workbook(out, data_only=True)["S"]["B1"].value == 1024
+
+
+def test_a_failed_write_leaves_the_target_as_it_was(
+    source: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from lpsa_xl.workbook.formula import writer
+
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"previous contents")
+
+    class Boom(zipfile.ZipFile):
+        def writestr(self, *args, **kwargs):  # type: ignore[override]
+            raise OSError("disk full")
+
+    monkeypatch.setattr(writer.zipfile, "ZipFile", Boom)
+    with pytest.raises(OSError):
+        writer.write_atomic(source, out, {})
+    assert out.read_bytes() == b"previous contents"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.xlsx")] == []
