@@ -52,8 +52,7 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_number(m.group(1))
 
 
-_TOKEN = re.compile(
-    r"""
+_KEEP = r"""
     (?P<keep>"(?:[^"]|"")*"                                  # string literal
       | '(?:[^']|'')*'!                                      # quoted sheet name
       | \[(?:[^\[\]']|'.|\[(?:[^\[\]']|'.)*\])*\]            # structured reference brackets
@@ -61,13 +60,17 @@ _TOKEN = re.compile(
       | \#[A-Z/0!?]+[!?A]                                    # error literal
       | \d+(?:\.\d*)?(?:[eE][+-]?\d+)?(?![\w:$])             # number
     )
-    | (?<![\w.$])(?P<cd1>\$?)(?P<c1>[A-Za-z]{1,3})(?P<rd1>\$?)(?P<r1>\d+)(?![\w(.!\[])    # A1
+"""
+_REFS = r"""
+    (?<![\w.$])(?P<cd1>\$?)(?P<c1>[A-Za-z]{1,3})(?P<rd1>\$?)(?P<r1>\d+)(?![\w(.!\[])    # A1
     | (?<![\w.$])(?P<ccd1>\$?)(?P<cc1>[A-Za-z]{1,3}):(?P<ccd2>\$?)(?P<cc2>[A-Za-z]{1,3})(?![\w(.!])
     | (?<![\w.$])(?P<rrd1>\$?)(?P<rr1>\d+):(?P<rrd2>\$?)(?P<rr2>\d+)(?![\w(.!])
-    | [A-Za-z_\\][\w.]*                                      # a name (kept as is)
-    """,
-    re.VERBOSE,
-)
+"""
+_TOKEN = re.compile(_KEEP + "|" + _REFS + r"| [A-Za-z_\\][\w.]*  # a name, kept", re.VERBOSE)
+#: References alone (the empty first group keeps the group numbering): for text with no
+#: strings, quoted names, brackets or error literals, where nothing needs skipping, so only
+#: references call back.
+_REFS_ONLY = re.compile(r"(?P<keep>(?!))|" + _REFS, re.VERBOSE)
 
 
 def normalise(text: str, row: int, col: int) -> str:
@@ -98,4 +101,6 @@ def normalise(text: str, row: int, col: int) -> str:
         sb = str(b) if rrd2 else f"~{b - row}"
         return f"\x02R{sa},{sb}\x02"
 
-    return _TOKEN.sub(sub, text)
+    if '"' in text or "'" in text or "[" in text or "#" in text:
+        return _TOKEN.sub(sub, text)
+    return _REFS_ONLY.sub(sub, text)  # nothing to skip: let only references call back

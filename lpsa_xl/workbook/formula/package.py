@@ -20,7 +20,7 @@ from typing import Any
 
 from ...xlvalues import ERRORS, VALUE
 from ..errors import UnreadableWorkbookError
-from .normalise import col_number, normalise, parse_a1
+from .normalise import _COLS, col_number, normalise, parse_a1
 
 __all__ = ["FormulaCell", "Package", "Sheet", "Table", "read_package", "xml_text"]
 
@@ -313,29 +313,31 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
     col = 0
     max_r = max_c = 0
     for m in _CELL.finditer(xml):
-        if m.group("row") is not None:
-            rm = _ROWNUM.search(m.group("row"))
+        prefix, row_attrs, a, inner = m.groups()
+        if row_attrs is not None:
+            rm = _ROWNUM.search(row_attrs)
             row = int(rm.group(1)) if rm else row + 1
             col = 0
             continue
-        a = m.group("a")
+        if inner is None:  # <c r=".." s=".."/>: formatted but blank
+            continue
         rm = _R.search(a)
         if rm:
-            col = col_number(rm.group(1))
+            letters = rm.group(1)
+            col = _COLS.get(letters) or col_number(letters)
             row = int(rm.group(2))
         else:
             col += 1
         key = row * KEY + col
-        inner = m.group("in")
-        tm = _TATTR.search(a)
-        t = tm.group(1) if tm else None
-        if inner is None:
-            continue
+        t = None
+        if "t=" in a:
+            tm = _TATTR.search(a)
+            t = tm.group(1) if tm else None
         if row > max_r:
             max_r = row
         if col > max_c:
             max_c = col
-        fm = _F.search(inner) if "f" in inner else None
+        fm = _F.search(inner) if "f>" in inner or "f " in inner else None
         if fm is None:
             v = _value(t, inner, sst)
             if v is not None:
