@@ -66,11 +66,7 @@ def _authorities(ws, authorities: list[str], rng: random.Random) -> None:
 
 def _summary(ws, authorities: list[str], last: int) -> None:
     ws.append(["Authority", "Potential £", "Reward £", "Targets paid", "Share paid"])
-    rows = f"$2:${last}"
-    a_col, i_col, m_col, p_col = (f"Targets!$A{rows.split(':')[0]}:$A{rows.split(':')[1]}",
-                                  f"Targets!$I{rows.split(':')[0]}:$I{rows.split(':')[1]}",
-                                  f"Targets!$M{rows.split(':')[0]}:$M{rows.split(':')[1]}",
-                                  f"Targets!$P{rows.split(':')[0]}:$P{rows.split(':')[1]}")  # fmt: skip
+    a_col, i_col, m_col, p_col = (f"Targets!${c}$2:${c}${last}" for c in "AIMP")
     for i, a in enumerate(authorities, start=2):
         ws.append([
             a,

@@ -50,7 +50,8 @@ class Gen:
             return f"{self.num(d)}^{rng.randint(1, 3)}"
         if kind == 5:
             col = rng.choice("ABD")
-            return f"{rng.choice(['SUM', 'AVERAGE', 'MIN', 'MAX', 'COUNT', 'COUNTA'])}({self.rng_ref(col)[0]})"
+            fn = rng.choice(["SUM", "AVERAGE", "MIN", "MAX", "COUNT", "COUNTA"])
+            return f"{fn}({self.rng_ref(col)[0]})"
         if kind == 6:
             return f"SUM({self.num(d)},{self.num(d)})"
         if kind == 7:
@@ -93,7 +94,8 @@ class Gen:
             return f"N({self.num(d)})"
         if kind == 21:
             a, _ = self.rng_ref("A")
-            return f'COUNTIFS({a},">{rng.randint(-10, 20)}",{a.replace("A", "B")},"<{rng.randint(0, 40)}")'
+            lo, hi = rng.randint(-10, 20), rng.randint(0, 40)
+            return f'COUNTIFS({a},">{lo}",{a.replace("A", "B")},"<{hi}")'
         if kind == 22:
             return f"-{self.num(d)}"
         return f"{rng.choice('AB')}{self.row()}%"  # formulas cannot parse % after a literal

@@ -111,11 +111,12 @@ def test_prefixed_registry_functions_are_bound(tmp_path: Path) -> None:
     def total(grid):
         return float(sum(v for row in grid for v in row if isinstance(v, float)))
 
-    path = book(tmp_path / "p.xlsx", {"S": {"A1": 10, "A2": 14, "A3": 13, "A4": 1000,
-                                            "B1": "=_xludf.LPSA_REWARD(A1,A2,A3,A4)",
-                                            "B2": "=lpsa_reward(A1,A2,A3,A4)",
-                                            "B3": "=_xludf.LPSA_TOTAL(A1:A4)",
-                                            "B4": "=IFERROR(LPSA_REWARD(A1,A1,A3,A4),-1)"}})  # fmt: skip
+    cells = {"A1": 10, "A2": 14, "A3": 13, "A4": 1000,
+             "B1": "=_xludf.LPSA_REWARD(A1,A2,A3,A4)",
+             "B2": "=lpsa_reward(A1,A2,A3,A4)",
+             "B3": "=_xludf.LPSA_TOTAL(A1:A4)",
+             "B4": "=IFERROR(LPSA_REWARD(A1,A1,A3,A4),-1)"}  # fmt: skip
+    path = book(tmp_path / "p.xlsx", {"S": cells})
     funcs = {"LPSA_REWARD": reward, "LPSA_TOTAL": total}
     _, engine = evaluate(path, funcs)
     assert value(engine, "S!B1") == 750.0
@@ -127,8 +128,9 @@ def test_prefixed_registry_functions_are_bound(tmp_path: Path) -> None:
 
 
 def test_unknown_functions_name_every_cell(tmp_path: Path) -> None:
-    path = book(tmp_path / "u.xlsx", {"Data": {"A1": 1, "A2": "=NOSUCH(A1)", "A3": "=NOSUCH(A2)+1",
-                                               "A4": "=A2*2", "B1": "=missing_name+1"}})  # fmt: skip
+    cells = {"A1": 1, "A2": "=NOSUCH(A1)", "A3": "=NOSUCH(A2)+1", "A4": "=A2*2",
+             "B1": "=missing_name+1"}  # fmt: skip
+    path = book(tmp_path / "u.xlsx", {"Data": cells})
     _, engine = evaluate(path)
     problems = {p.what: p for p in engine.problems()}
     assert problems["NOSUCH"].cells == ("Data!A2", "Data!A3")
