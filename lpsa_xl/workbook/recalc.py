@@ -39,10 +39,10 @@ __all__ = ["Difference", "differences", "recalc", "recalculate", "registry_funct
 
 def registry_functions() -> dict[str, Callable[..., Any]]:
     """The ``LPSA_*`` functions of :mod:`lpsa_xl.excel.registry` (empty if it is not there)."""
-    try:
-        from ..excel.registry import excel_functions
-    except ImportError:
-        return {}
+    if not (Path(__file__).resolve().parent.parent / "excel" / "registry.py").exists():
+        return {}  # a checkout without the registry (and not another install's, on a path hook)
+    from ..excel.registry import excel_functions
+
     funcs = excel_functions() if callable(excel_functions) else excel_functions
     return dict(funcs)
 

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_COL", "MAX_ROW", "col_letters", "col_number", "normalise", "parse_a1"]
+__all__ = [
+    "MAX_COL",
+    "MAX_ROW",
+    "ColumnNormaliser",
+    "col_letters",
+    "col_number",
+    "normalise",
+    "parse_a1",
+]
 
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
@@ -73,34 +81,88 @@ _TOKEN = re.compile(_KEEP + "|" + _REFS + r"| [A-Za-z_\\][\w.]*  # a name, kept"
 _REFS_ONLY = re.compile(r"(?P<keep>(?!))|" + _REFS, re.VERBOSE)
 
 
-def normalise(text: str, row: int, col: int) -> str:
-    """The position-independent form of formula ``text`` (without its ``=``) in (row, col)."""
-
-    def sub(m: re.Match[str]) -> str:
+def _normalise(text: str, row: int, col: int) -> tuple[str, str, tuple[int, ...]]:
+    """(normalised text, A1 template, row offsets): the template is ``text`` with each relative
+    row number replaced by ``%d`` and the offsets are those rows minus ``row``, so
+    ``template % tuple(r + d for d in offsets)`` is the same formula copied to row ``r``."""
+    rx = _TOKEN if ('"' in text or "'" in text or "[" in text or "#" in text) else _REFS_ONLY
+    out: list[str] = []
+    tmpl: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in rx.finditer(text):
         i = m.lastindex
         if i is None or i == 1:  # kept as written (strings, names, functions, numbers...)
-            return m.group(0)
+            continue
+        start, end = m.span()
+        lit = text[pos:start]
+        out.append(lit)
+        tmpl.append(lit.replace("%", "%%"))
+        pos = end
+        whole = m.group(0)
         cd1, c1, rd1, r1, ccd1, cc1, ccd2, cc2, rrd1, rr1, rrd2, rr2 = m.groups()[1:]
         if c1 is not None:
             r = int(r1)
             c = col_number(c1)
             if c > MAX_COL or r > MAX_ROW or r == 0:
-                return m.group(0)
-            rs = r1 if rd1 else f"~{r - row}"
+                out.append(whole)
+                tmpl.append(whole.replace("%", "%%"))
+                continue
             cs = str(c) if cd1 else f"~{c - col}"
-            return f"\x01{rs},{cs}\x01"
-        if cc1 is not None:
+            if rd1:
+                out.append(f"\x01{r1},{cs}\x01")
+                tmpl.append(whole)
+            else:
+                out.append(f"\x01~{r - row},{cs}\x01")
+                tmpl.append(f"{cd1}{c1}%d")
+                offsets.append(r - row)
+        elif cc1 is not None:
             a, b = col_number(cc1), col_number(cc2)
             if a > MAX_COL or b > MAX_COL:
-                return m.group(0)
-            sa = str(a) if ccd1 else f"~{a - col}"
-            sb = str(b) if ccd2 else f"~{b - col}"
-            return f"\x02C{sa},{sb}\x02"
-        a, b = int(rr1), int(rr2)
-        sa = str(a) if rrd1 else f"~{a - row}"
-        sb = str(b) if rrd2 else f"~{b - row}"
-        return f"\x02R{sa},{sb}\x02"
+                out.append(whole)
+            else:
+                sa = str(a) if ccd1 else f"~{a - col}"
+                sb = str(b) if ccd2 else f"~{b - col}"
+                out.append(f"\x02C{sa},{sb}\x02")
+            tmpl.append(whole)
+        else:
+            a, b = int(rr1), int(rr2)
+            out.append(
+                f"\x02R{rr1 if rrd1 else f'~{a - row}'},{rr2 if rrd2 else f'~{b - row}'}\x02"
+            )
+            tmpl.append(f"{rrd1}{rr1}" if rrd1 else "%d")
+            if not rrd1:
+                offsets.append(a - row)
+            tmpl.append(":")
+            tmpl.append(f"{rrd2}{rr2}" if rrd2 else "%d")
+            if not rrd2:
+                offsets.append(b - row)
+    lit = text[pos:]
+    out.append(lit)
+    tmpl.append(lit.replace("%", "%%"))
+    return "".join(out), "".join(tmpl), tuple(offsets)
 
-    if '"' in text or "'" in text or "[" in text or "#" in text:
-        return _TOKEN.sub(sub, text)
-    return _REFS_ONLY.sub(sub, text)  # nothing to skip: let only references call back
+
+def normalise(text: str, row: int, col: int) -> str:
+    """The position-independent form of formula ``text`` (without its ``=``) in (row, col)."""
+    return _normalise(text, row, col)[0]
+
+
+class ColumnNormaliser:
+    """:func:`normalise` for the cells of one sheet in document order, remembering each
+    column's last formula: a formula that is the previous one copied down (the usual case) is
+    recognised by one string comparison instead of being scanned again."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, tuple[str, tuple[int, ...], str]] = {}
+
+    def __call__(self, text: str, row: int, col: int) -> str:
+        entry = self.last.get(col)
+        if entry is not None:
+            template, offsets, norm = entry
+            rows = tuple(row + d for d in offsets)
+            if (not rows or (min(rows) > 0 and max(rows) <= MAX_ROW)) and template % rows == text:
+                return norm
+        norm, template, offsets = _normalise(text, row, col)
+        self.last[col] = (template, offsets, norm)
+        return norm

@@ -20,7 +20,7 @@ from typing import Any
 
 from ...xlvalues import ERRORS, VALUE
 from ..errors import UnreadableWorkbookError
-from .normalise import _COLS, col_number, normalise, parse_a1
+from .normalise import _COLS, ColumnNormaliser, col_number, normalise, parse_a1
 
 __all__ = ["FormulaCell", "Package", "Sheet", "Table", "read_package", "xml_text"]
 
@@ -312,6 +312,7 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
     row = 0
     col = 0
     max_r = max_c = 0
+    norm = ColumnNormaliser()
     for m in _CELL.finditer(xml):
         prefix, row_attrs, a, inner = m.groups()
         if row_attrs is not None:
@@ -363,13 +364,13 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
             si = fa.get("si", "")
             if ftext:
                 shared[si] = (ftext, row, col)
-                cell.text = normalise(ftext, row, col)
+                cell.text = norm(ftext, row, col)
             else:
                 children.append((cell, si))
                 continue
         elif ftype == "array":
             cell.kind, cell.ref = "array", fa.get("ref")
-            cell.text = normalise(ftext, row, col)
+            cell.text = norm(ftext, row, col)
             arrays.append(cell)
         elif ftype == "dataTable":
             cell.kind = "dataTable"
@@ -377,7 +378,7 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
                 values[key] = cell.cached
             continue
         else:
-            cell.text = normalise(ftext, row, col) if ftext else None
+            cell.text = norm(ftext, row, col) if ftext else None
             if cell.text is None:
                 if cell.cached is not None:
                     values[key] = cell.cached
