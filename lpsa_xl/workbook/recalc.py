@@ -7,11 +7,13 @@ Design decisions:
 * Unknown functions, unreadable formulas and circular references stop the command before
   anything is written, with a message naming every cell involved. ``--force`` writes anyway:
   those cells get ``#NAME?`` (unknown, as Excel shows it) or ``#REF!`` (circular).
-* The copy sets ``fullCalcOnLoad="1"``: the cached values are for viewers that never calculate
-  (previews, pandas, mail clients, openpyxl ``data_only``); Excel and LibreOffice recalculate on
-  opening, so their own engines stay the authority and a workbook edited later by a program that
-  leaves stale cached values is still shown right. Without the lpsa-xl add-in Excel then shows
-  ``#NAME?`` in ``LPSA_*`` cells instead of figures it could not have computed itself.
+* The copy sets ``fullCalcOnLoad="1"``. The cached values are for readers that never
+  calculate (previews, pandas, mail clients, openpyxl ``data_only``, web viewers); a program
+  that does calculate should not trust figures another engine wrote. Excel otherwise keeps
+  cached values when the file's ``calcId`` looks current, so a value where our evaluator and
+  Excel differed would persist unnoticed; with the flag Excel recomputes on opening and stays
+  the authority. The cost: Excel without the lpsa-xl add-in shows ``#NAME?`` in ``LPSA_*``
+  cells (true: it cannot compute them) and asks to save on closing.
 * Nothing but the formula cells' ``<c>`` elements and ``<calcPr>`` changes (see
   :mod:`.formula.writer`); no openpyxl load and save, so nothing it does not model is lost.
 """
