@@ -107,6 +107,7 @@ CASES = [
     ('=XLOOKUP(7,A1:A3,B1:B3,"none")', "none"),
     ("=XLOOKUP(2.5,A1:A3,B1:B3,,-1)", 20.0),
     ("=_xlfn.XLOOKUP(2.5,A1:A3,B1:B3,,1)", 30.0),
+    ("=_xlfn.SINGLE(J1:L1)*2", 14.0),  # Excel 365 @: intersects column K, K1 = 1+2*3
     # dates (1900 system)
     ("=DATE(2024,1,1)", 45292.0),
     ("=DATE(2024,14,1)", 45689.0),

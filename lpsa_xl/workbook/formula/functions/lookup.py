@@ -231,7 +231,13 @@ def COLUMN(a: Any = None) -> Any:
     return VALUE
 
 
+def SINGLE(a: Any) -> Any:
+    """Excel 365's ``@`` (stored as ``_xlfn.SINGLE``): implicit intersection."""
+    return scalar(a)
+
+
 FUNCTIONS = {
-    f.__name__: f for f in (VLOOKUP, HLOOKUP, MATCH, INDEX, XLOOKUP, ROWS, COLUMNS, ROW, COLUMN)
+    f.__name__: f
+    for f in (VLOOKUP, HLOOKUP, MATCH, INDEX, XLOOKUP, ROWS, COLUMNS, ROW, COLUMN, SINGLE)
 }
 REF_FUNCTIONS = set(FUNCTIONS)
