@@ -17,7 +17,7 @@ from typing import Any
 from ...xlvalues import ERRORS, NAME, REF, VALUE, ExcelError
 from . import ops
 from .functions import FUNCTIONS, LAZY, REF_FUNCTIONS
-from .normalise import MAX_COL, MAX_ROW, normalise
+from .normalise import normalise
 from .package import Table
 from .parser import FormulaSyntaxError, parse
 from .values import Range, scalar, to_array, to_bool
@@ -341,7 +341,9 @@ class Compiler:
             tree = parse(normalise(body, 1, 1))
         except FormulaSyntaxError as e:
             raise _Unsupported(f"defined name {name}: {e}") from None
-        return self._gen(_relative_to_a1(tree), sheet, table, unknown, mode, depth + 1)
+        # A name's relative references are stored as if used from A1 (normalised from row 1,
+        # column 1), so their offsets already mean "this far from the cell using the name".
+        return self._gen(tree, sheet, table, unknown, mode, depth + 1)
 
     def _sref(self, node: tuple, sheet: int, table: Table | None, mode: str) -> str:
         tname, spec = node[1], node[2]
@@ -365,12 +367,6 @@ class Compiler:
 
 class _Unsupported(Exception):
     pass
-
-
-def _relative_to_a1(tree: tuple) -> tuple:
-    """A name's relative references are stored relative to A1 (offsets from row 1, column 1),
-    so they already mean 'this many rows/columns from the using cell'."""
-    return tree
 
 
 _ITEM = re.compile(r"\[((?:[^\[\]']|'.)*)\]")
@@ -438,6 +434,3 @@ def _resolve_spec(spec: str, t: Table) -> tuple[Any, tuple[int, int]]:
     else:
         raise _Unsupported(f"cannot read structured reference {spec}")
     return rows, cols
-
-
-assert MAX_ROW and MAX_COL
