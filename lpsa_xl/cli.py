@@ -9,7 +9,10 @@ import click
 
 #: Subcommand name -> "module:attribute" of its click command.
 COMMANDS = {
+    "check": "lpsa_xl.check.command:check",
+    "compute": "lpsa_xl.workbook.compute:compute",
     "demo": "lpsa_xl.demo:demo",
+    "excel": "lpsa_xl.excel.command:excel",
     "recalc": "lpsa_xl.workbook.recalc:recalc",
 }
 

@@ -22,8 +22,7 @@ def load_example(name: str = EXAMPLE) -> Agreement:
     rows = []
     for target in data.pop("targets"):
         subs = target.pop("subtargets", [])
-        if not subs:
-            rows.append(target)
+        rows.append(target)  # a split target's own row keeps its measure and any stated potential
         rows.extend({**sub, "parent": target["ref"], "theme": target.get("theme")} for sub in subs)
     return Agreement.from_mapping({**data, "targets": targets_from_rows(rows)})
 
@@ -43,19 +42,28 @@ def _pct(value: Decimal | None) -> str:
 def format_schedule(result: Result) -> str:
     """A plain-text reward schedule, as printed by ``lpsa-xl demo``."""
     a = result.agreement
-    out = [f"{a.authority}: {a.scheme_obj.name} ({a.scheme_obj.title})",
-           f"Potential reward £{_fmt(result.total_potential)}", ""]  # fmt: skip
-    header = f"{'ref':<4} {'expected':>10} {'target':>10} {'actual':>10} {'stretch %':>9} " \
-             f"{'payable':>8} {'potential £':>12} {'reward £':>10}  status"  # fmt: skip
+    out = [
+        f"{a.authority}: {a.scheme_obj.name} ({a.scheme_obj.title})",
+        f"Potential reward £{_fmt(result.total_potential)}",
+        "",
+    ]
+    header = (
+        f"{'ref':<4} {'expected':>10} {'target':>10} {'actual':>10} {'stretch %':>9} "
+        f"{'payable':>8} {'potential £':>12} {'reward £':>10}  status"
+    )
     out += [header, "-" * len(header)]
     for ln in result.lines:
-        out.append(f"{ln.ref:<4} {_fmt(ln.expected):>10} {_fmt(ln.target):>10} {_fmt(ln.actual):>10} "
-                   f"{_pct(ln.achievement):>9} {_pct(ln.payable):>8} {_fmt(ln.potential):>12} "
-                   f"{_fmt(ln.reward):>10}  {ln.status or '-'}")  # fmt: skip
+        out.append(
+            f"{ln.ref:<4} {_fmt(ln.expected):>10} {_fmt(ln.target):>10} {_fmt(ln.actual):>10} "
+            f"{_pct(ln.achievement):>9} {_pct(ln.payable):>8} {_fmt(ln.potential):>12} "
+            f"{_fmt(ln.reward):>10}  {ln.status or '-'}"
+        )
     out += ["-" * len(header), f"Total reward £{_fmt(result.total_reward)}", ""]
     for p in result.payments:
-        out.append(f"{p.year} {p.kind:<13} paid £{_fmt(p.paid):>12}  "
-                   f"capital £{_fmt(p.capital):>12}  revenue £{_fmt(p.revenue):>12}")  # fmt: skip
+        out.append(
+            f"{p.year} {p.kind:<13} paid £{_fmt(p.paid):>12}  "
+            f"capital £{_fmt(p.capital):>12}  revenue £{_fmt(p.revenue):>12}"
+        )
     return "\n".join(out)
 
 

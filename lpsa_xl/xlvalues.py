@@ -29,8 +29,18 @@ class ExcelError(str):
         return f"ExcelError({str(self)!r}{', ' + repr(self.reason) if self.reason else ''})"
 
 
-_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-          "#GETTING_DATA", "#SPILL!", "#CALC!")  # fmt: skip
+_CODES = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
 
 NULL, DIV0, VALUE, REF, NAME, NUM, NA = (ExcelError(c) for c in _CODES[:7])
 
@@ -39,6 +49,6 @@ ERRORS = {code: ExcelError(code) for code in _CODES}
 
 
 def is_error(value: object) -> bool:
-    """Whether ``value`` is an Excel error value (an :class:`ExcelError` or its code as text
-    read from a file)."""
+    """Whether ``value`` is an Excel error value. Readers turn error cells (``t="e"`` in the
+    file) into :class:`ExcelError`; text that merely reads ``"#N/A"`` is text, as in Excel."""
     return isinstance(value, ExcelError)

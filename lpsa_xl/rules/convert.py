@@ -17,6 +17,7 @@ from __future__ import annotations
 import decimal
 import functools
 import math
+import numbers
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -26,18 +27,21 @@ from .errors import NotANumberError, OutOfRangeError
 
 __all__ = [
     "CONTEXT",
+    "EXCEL_DIGITS",
     "ROUNDING_MODES",
-    "exact",
     "Number",
+    "exact",
     "round_money",
+    "tidy",
     "to_decimal",
     "to_decimal_or_none",
+    "to_ref",
     "to_rounding_mode",
     "to_unit",
 ]
 
 #: Anything a rule accepts as a number.
-Number = Union[int, float, str, Decimal]
+Number = Union[int, float, str, Decimal]  # noqa: UP007 - a runtime alias on Python 3.10
 
 #: The arithmetic context of every rule: 40 significant digits, and any decimal signal
 #: (division by zero, invalid operation) raised rather than hidden.
@@ -60,26 +64,37 @@ ROUNDING_MODES = {
     "floor": decimal.ROUND_FLOOR,
 }
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# Digit groups as people type them: "1,234,567.50", "132 993 000" (spaces or non-breaking).
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([,\u00a0 ]\d{3})+(\.\d*)?$")
+
+#: Excel keeps 15 significant digits; a double carries up to 17.
+EXCEL_DIGITS = 15
 
 
 def to_decimal(value: object, field: str = "value") -> Decimal:
-    """Convert ``value`` to an exact, finite :class:`~decimal.Decimal`.
+    """Convert ``value`` to an exact, finite :class:`~decimal.Decimal` (RULES.md §4).
 
-    Accepts int, float (through its shortest repr, RULES.md §4), Decimal, and text such as
-    ``"40.16"``, ``" 1,234.50 "`` or ``"£3,325,000"``. A bool, a blank, NaN, infinity or text that
-    is not a number raises :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field``.
+    Accepts int, float, Decimal (numpy numbers too), and text such as ``"40.16"``,
+    ``" 1,234.50 "``, ``"132 993 000"`` or ``"£3,325,000"``. A float is taken as the decimal
+    Excel shows for it: its shortest repr, rounded to Excel's 15 significant digits. For any
+    figure typed into Excel (at most 15 digits) that is exactly what was typed; for a figure a
+    formula computed (``=0.1+(0.3-0.1)*0.6`` is 0.22000000000000003 in binary) it is the 0.22
+    the cell shows. A bool, a blank, NaN, infinity or text that is not a number raises
+    :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field``.
     """
-    if isinstance(value, bool):
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise NotANumberError(f"expected a number, got {value!r}", field=field)
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
+    elif isinstance(value, numbers.Integral):
+        result = Decimal(int(value))
+    elif isinstance(value, numbers.Real):  # float, numpy floats, Fraction
+        number = float(value)
+        if not math.isfinite(number):
             raise NotANumberError(f"expected a finite number, got {value!r}", field=field)
-        result = Decimal(repr(value))
+        if not isinstance(value, float) and hasattr(value, "dtype"):
+            number = float(str(value))  # numpy's shortest repr at its own width (float32)
+        result = Decimal(format(number, f".{EXCEL_DIGITS}g"))
     elif isinstance(value, str):
         result = _parse_text(value, field)
     else:
@@ -97,13 +112,24 @@ def to_decimal_or_none(value: object, field: str = "value") -> Decimal | None:
     return to_decimal(value, field)
 
 
+def to_ref(value: object) -> str:
+    """A target reference as text: Excel hands over ``3.0`` for a ref typed as 3."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _parse_text(text: str, field: str) -> Decimal:
-    cleaned = text.strip().replace("£", "").replace("\u00a0", "").strip()
+    cleaned = text.strip().replace("£", "").strip()
     if _GROUPED.match(cleaned):
-        cleaned = cleaned.replace(",", "")
+        cleaned = re.sub(r"[,\u00a0 ]", "", cleaned)
     if not cleaned:
         raise NotANumberError("expected a number, got a blank", field=field)
     try:
+        if "_" in cleaned:
+            raise decimal.InvalidOperation
         return Decimal(cleaned)
     except decimal.InvalidOperation:
         raise NotANumberError(f"expected a number, got text {text!r}", field=field) from None
@@ -117,8 +143,12 @@ def to_unit(value: object, field: str = "rounding unit") -> Decimal:
     return unit
 
 
-def to_rounding_mode(name: str, field: str = "rounding mode") -> str:
-    """The :mod:`decimal` rounding constant for a user-facing mode name such as ``half_up``."""
+def to_rounding_mode(name: object, field: str = "rounding mode") -> str:
+    """The :mod:`decimal` rounding constant for a mode name such as ``half_up`` (or a
+    :mod:`decimal` constant such as ``decimal.ROUND_HALF_UP``, which is the text
+    ``"ROUND_HALF_UP"``)."""
+    if not isinstance(name, str):
+        raise OutOfRangeError(f"expected a rounding mode name, got {name!r}", field=field)
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     if key.startswith("round_"):
         key = key[len("round_") :]
@@ -126,33 +156,53 @@ def to_rounding_mode(name: str, field: str = "rounding mode") -> str:
         return ROUNDING_MODES[key]
     except KeyError:
         known = ", ".join(ROUNDING_MODES)
-        raise OutOfRangeError(f"unknown rounding mode {name!r} (known: {known})", field=field)
+        raise OutOfRangeError(
+            f"unknown rounding mode {name!r} (known: {known})", field=field
+        ) from None
 
 
-def round_money(
-    amount: Decimal, unit: Decimal = Decimal(1), mode: str = decimal.ROUND_HALF_UP
-) -> Decimal:
-    """Round ``amount`` to a whole number of ``unit`` (RULES.md §4: half up, as Excel's ROUND).
+def round_money(amount: object, unit: object = 1, mode: object = "half_up") -> Decimal:
+    """Round ``amount`` to a whole number of ``unit`` (RULES.md §4: half up, as Excel's ROUND,
+    so halves go away from zero: -2.5 rounds to -3).
 
     ``unit`` need not be a power of ten (``0.05`` rounds to five pence). For a power of ten the
     result carries the unit's exponent: rounding to the penny gives two decimal places.
     """
+    money = to_decimal(amount, "amount")
+    step = to_unit(unit)
+    how = to_rounding_mode(mode)
     with decimal.localcontext(CONTEXT):
-        result = (amount / unit).to_integral_value(rounding=mode) * unit
-        if unit.normalize().as_tuple().digits == (1,):
-            result = result.quantize(unit)
+        result = (money / step).to_integral_value(rounding=how) * step
+        if step.normalize().as_tuple().digits == (1,):
+            result = result.quantize(step)
         return result + 0 if result == 0 else result
+
+
+def tidy(value: Decimal) -> Decimal:
+    """A computed figure without trailing zeros or exponent: ``0.6`` not ``0.600``,
+    ``2752270`` not ``2.75227E+6``."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def exact(func: _F) -> _F:
-    """Run a rule under :data:`CONTEXT`, whatever decimal context the caller has set."""
+    """Run a rule under :data:`CONTEXT`, whatever decimal context the caller has set; a figure
+    beyond its precision becomes an :class:`OutOfRangeError`, never a bare decimal signal."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with decimal.localcontext(CONTEXT):
-            return func(*args, **kwargs)
+        try:
+            with decimal.localcontext(CONTEXT):
+                return func(*args, **kwargs)
+        except decimal.DecimalException:
+            raise OutOfRangeError(
+                f"a figure is too large or too precise to compute exactly "
+                f"({CONTEXT.prec} significant digits)",
+                field=func.__name__,
+            ) from None
 
     return cast(_F, wrapper)

@@ -12,19 +12,27 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
-from .convert import exact, to_decimal, to_decimal_or_none
-from .errors import InputError, OutOfRangeError, WeightsError
-from .potential import WEIGHT_TOLERANCE, potential
+from .convert import exact, to_decimal, to_decimal_or_none, to_ref
+from .errors import InputError, OutOfRangeError
+from .potential import potential, weights_for
 from .pump import PumpPrimingItem
 from .schemes import Scheme, get_scheme
-from .stretch import normalise_direction, stretch
+from .stretch import interim_met, normalise_direction, stretch
 
 __all__ = ["Agreement", "SubTarget", "Target"]
 
-_OPTIONAL_FIGURES = ("actual", "potential", "weight", "baseline", "interim_target",
-                     "interim_actual", "value_per_unit")  # fmt: skip
+_OPTIONAL_FIGURES = (
+    "actual",
+    "potential",
+    "weight",
+    "baseline",
+    "interim_target",
+    "interim_actual",
+    "value_per_unit",
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class SubTarget:
     value_per_unit: Decimal | None = None
 
     def __post_init__(self) -> None:
-        ref = str(self.ref).strip() if self.ref is not None else ""
+        ref = to_ref(self.ref)
         if not ref:
             raise InputError("every target needs a reference", field="ref")
         object.__setattr__(self, "ref", ref)
@@ -64,7 +72,7 @@ class SubTarget:
     def _convert(self) -> None:
         setattr_ = object.__setattr__
         setattr_(self, "direction", normalise_direction(self.direction))
-        for name in _OPTIONAL_FIGURES:
+        for name in (*_OPTIONAL_FIGURES, *(() if self.has_measure else ("expected", "target"))):
             setattr_(self, name, to_decimal_or_none(getattr(self, name), name))
         for name in ("measure", "theme", "unit", "baseline_year"):
             value = getattr(self, name)
@@ -91,10 +99,7 @@ class SubTarget:
         """Whether an agreed interim target was met (for the LPSA1 payment on account, §5)."""
         if self.interim_target is None or self.interim_actual is None or not self.has_measure:
             return False
-        assert self.expected is not None and self.target is not None
-        if self.target > self.expected:
-            return self.interim_actual >= self.interim_target
-        return self.interim_actual <= self.interim_target
+        return interim_met(self.expected, self.target, self.interim_target, self.interim_actual)
 
 
 @dataclass(frozen=True)
@@ -103,25 +108,44 @@ class Target(SubTarget):
     potentials are its potential sub-divided (equally unless weights are given, §3)."""
 
     subtargets: tuple[SubTarget, ...] = ()
+    #: False for targets outside the designated set (LAA 2008: the statutory education
+    #: targets, which do not count towards the 35), §8.
+    designated: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "subtargets", tuple(self.subtargets))
         super().__post_init__()
+        if not all(isinstance(s, SubTarget) for s in self.subtargets):
+            raise InputError(
+                "sub-targets must be SubTarget objects", field="subtargets", ref=self.ref
+            )
+        if self.weight is not None:
+            raise InputError(
+                "a weight divides a target among its sub-targets; targets share "
+                "the potential equally (§3)",
+                field="weight",
+                ref=self.ref,
+            )
         if not self.subtargets:
             return
+        for name in ("expected", "target", "actual"):
+            if getattr(self, name) is not None:
+                raise InputError(
+                    f"a target with sub-targets has no {name} of its own: give it "
+                    "on the sub-targets",
+                    field=name,
+                    ref=self.ref,
+                )
         refs = [s.ref for s in self.subtargets]
         duplicates = sorted({r for r in refs if refs.count(r) > 1})
         if duplicates:
-            raise InputError(f"duplicate sub-target reference {', '.join(duplicates)}",
-                             field="ref", ref=self.ref)  # fmt: skip
-        weights = [s.weight for s in self.subtargets]
-        given = [w for w in weights if w is not None]
-        if given and len(given) != len(weights):
-            raise WeightsError("give a weight for every sub-target or for none", field="weight",
-                               ref=self.ref)  # fmt: skip
-        if given and abs(sum(given, Decimal(0)) - 1) > WEIGHT_TOLERANCE:
-            raise WeightsError(f"sub-target weights add up to {sum(given, Decimal(0))}, not 1",
-                               field="weight", ref=self.ref)  # fmt: skip
+            raise InputError(
+                f"duplicate sub-target reference {', '.join(duplicates)}", field="ref", ref=self.ref
+            )
+        try:
+            weights_for([s.weight for s in self.subtargets], "sub-target weights")
+        except InputError as exc:
+            raise exc.located(ref=self.ref) from None
 
     @property
     def has_measure(self) -> bool:
@@ -163,7 +187,7 @@ class Agreement:
     period_start: _dt.date | None = None
     period_end: _dt.date | None = None
     pump_priming_grant: Decimal | None = None
-    partner_shares: Mapping[str, Decimal] = field(default_factory=dict)
+    partner_shares: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
     pump_priming: tuple[PumpPrimingItem, ...] = ()
 
     def __post_init__(self) -> None:
@@ -172,6 +196,14 @@ class Agreement:
         setattr_(self, "scheme", get_scheme(self.scheme))
         setattr_(self, "targets", tuple(self.targets))
         setattr_(self, "pump_priming", tuple(self.pump_priming))
+        if not all(isinstance(t, Target) for t in self.targets):
+            raise InputError(
+                "targets must be Target objects (see targets_from_rows for rows)", field="targets"
+            )
+        if not all(isinstance(p, PumpPrimingItem) for p in self.pump_priming):
+            raise InputError(
+                "pump priming lines must be PumpPrimingItem objects", field="pump_priming"
+            )
         setattr_(self, "nbr_year", "" if self.nbr_year is None else str(self.nbr_year).strip())
         for name in ("nbr", "stated_potential", "pump_priming_grant"):
             value = to_decimal_or_none(getattr(self, name), name)
@@ -182,21 +214,21 @@ class Agreement:
         setattr_(self, "period_end", _date(self.period_end, "period_end"))
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise InputError("the agreement must end after it starts", field="period_end")
-        shares = {
-            str(k): to_decimal(v, f"partner share {k}") for k, v in self.partner_shares.items()
-        }
-        if shares and abs(sum(shares.values(), Decimal(0)) - 1) > WEIGHT_TOLERANCE:
-            raise WeightsError(f"partner shares add up to {sum(shares.values(), Decimal(0))}, not 1",
-                               field="partner_shares")  # fmt: skip
-        setattr_(self, "partner_shares", shares)
+        if not isinstance(self.partner_shares, Mapping):
+            raise InputError("expected partner names mapped to fractions", field="partner_shares")
+        shares = {str(k): to_decimal(v, "partner_shares") for k, v in self.partner_shares.items()}
+        if shares:
+            weights_for(list(shares.values()), "partner_shares")
+        setattr_(self, "partner_shares", MappingProxyType(shares))
         refs = [t.ref for t in self.targets]
         duplicates = sorted({r for r in refs if refs.count(r) > 1})
         if duplicates:
             raise InputError(f"duplicate target reference {', '.join(duplicates)}", field="ref")
         limit = self.scheme_obj.max_designated_targets
-        if limit and len(self.targets) > limit:
+        designated = sum(1 for t in self.targets if t.designated)
+        if limit and designated > limit:
             raise OutOfRangeError(
-                f"{len(self.targets)} designated targets; {self.scheme_obj.name} allows at most {limit}",
+                f"{designated} designated targets; {self.scheme_obj.name} allows at most {limit}",
                 field="targets",
             )
 

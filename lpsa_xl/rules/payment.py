@@ -27,19 +27,20 @@ __all__ = [
 
 
 def financial_year(start_year: int) -> str:
-    """The label of the financial year starting 1 April ``start_year``: ``2009`` -> ``"2009/10"``."""
+    """The label of the financial year from 1 April ``start_year``: ``2009`` -> ``"2009/10"``."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as serials count
 _FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
 
 def parse_financial_year(value: object, field: str = "end_year") -> int:
     """The start year of the financial year in which an agreement ends.
 
-    Accepts a financial year label (``"2008/09"``, ``"2008-2009"``), a date (the financial year
-    containing it), or a calendar year: an agreement "ending in 2009" ends on 31 March 2009, in
-    financial year 2008/09.
+    Accepts a financial year label (``"2008/09"``, ``"2008-2009"``), a date or an Excel date
+    serial (the financial year containing it), or a calendar year: an agreement "ending in 2009"
+    ends on 31 March 2009, in financial year 2008/09.
     """
     if isinstance(value, _dt.date):
         return value.year if value.month >= 4 else value.year - 1
@@ -49,6 +50,8 @@ def parse_financial_year(value: object, field: str = "end_year") -> int:
             raise OutOfRangeError(f"{value!r} is not a financial year", field=field)
         return start
     year = to_decimal(value, field)
+    if year == year.to_integral_value() and 20_000 <= year <= 120_000:  # an Excel date serial
+        return parse_financial_year(_EXCEL_EPOCH + _dt.timedelta(days=int(year)), field)
     if year != year.to_integral_value() or not 1900 <= year <= 2200:
         raise OutOfRangeError(
             f"expected a year such as 2009 or '2008/09', got {value!r}", field=field
@@ -115,9 +118,10 @@ def instalments(
     ``2009`` or ``"2008/09"`` for an agreement ending 31 March 2009 gives 2009/10 and 2010/11).
     A payment on account already made (LPSA1) is shown in the year before the first instalment
     and the instalments pay the balance; if the final entitlement is below it, the excess is owed
-    back in the year of the first instalment. The scheme's reductions apply per instalment, and
-    each payment splits into capital (to the penny) and revenue (the rest). Instalments add up
-    to the balance exactly, to the penny.
+    back in the year of the first instalment. A cut decided for a financial year (2010/11: half,
+    split 30/70) applies to the payment in that year: ``due`` keeps the entitlement and ``paid``
+    the cut amount. Each payment splits into capital (to the penny) and revenue (the rest).
+    Instalments add up to the balance exactly, to the penny.
     """
     sch = get_scheme(scheme)
     amount = to_decimal(total, "total")
@@ -127,32 +131,34 @@ def instalments(
     if advance < 0:
         raise OutOfRangeError(f"must not be negative, got {advance}", field="on_account")
     final_year = parse_financial_year(end_year)
+    if advance and not sch.on_account_share:
+        raise OutOfRangeError(f"{sch.name} has no payment on account", field="on_account")
     if not sch.pays_reward or not sch.instalments:
         return []
     plan: list[Payment] = []
-    first = min(i.year_offset for i in sch.instalments)
+    first = final_year + min(i.year_offset for i in sch.instalments)
     if advance:
-        plan.append(_payment(financial_year(final_year + first - 1), "on account", advance,
-                             Decimal(0), sch.capital_share, sch))  # fmt: skip
+        plan.append(_payment(first - 1, "on account", advance, sch))
     balance = amount - advance
     if balance < 0:
         if sch.recover_excess:
-            plan.append(_payment(financial_year(final_year + first), "recovery", balance,
-                                 Decimal(0), sch.capital_share, sch))  # fmt: skip
+            plan.append(_payment(first, "recovery", balance, sch))
         return plan
     parts = allocate(balance, [i.share for i in sch.instalments], sch.payment_unit, sch.rounding)
     for number, (inst, due) in enumerate(zip(sch.instalments, parts), start=1):
-        plan.append(_payment(financial_year(final_year + inst.year_offset), f"instalment {number}",
-                             due, inst.reduction, inst.capital_share, sch))  # fmt: skip
+        plan.append(_payment(final_year + inst.year_offset, f"instalment {number}", due, sch))
     return plan
 
 
-def _payment(
-    year: str, kind: str, due: Decimal, reduction: Decimal, capital_share: Decimal, sch: Scheme
-) -> Payment:
+def _payment(year: int, kind: str, due: Decimal, sch: Scheme) -> Payment:
+    """A payment in the financial year starting in ``year``, after that year's adjustment
+    (a recovery is owed back in full)."""
+    adj = sch.adjustment(year)
+    reduction = adj.reduction if due > 0 else Decimal(0)
+    due = round_money(due, sch.payment_unit, sch.rounding)
     paid = round_money(due * (1 - reduction), sch.payment_unit, sch.rounding)
-    cap = _capital(paid, capital_share, sch)
-    return Payment(year, kind, due, reduction, paid, cap, paid - cap)
+    cap = _capital(paid, adj.capital_share, sch)
+    return Payment(financial_year(year), kind, due, reduction, paid, cap, paid - cap)
 
 
 @exact
@@ -165,6 +171,8 @@ def partner_shares(
     are inputs. The parts add back to the amount exactly, to the penny.
     """
     sch = get_scheme(scheme)
+    if not isinstance(shares, Mapping):
+        raise OutOfRangeError("expected partner names mapped to fractions", field="shares")
     names = list(shares)
     parts = allocate(amount, [shares[n] for n in names], sch.payment_unit, sch.rounding)
     return dict(zip(names, parts))

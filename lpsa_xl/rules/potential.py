@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .convert import exact, round_money, to_decimal
-from .errors import OutOfRangeError, WeightsError
+from .convert import exact, round_money, to_decimal, to_rounding_mode
+from .errors import InputError, OutOfRangeError, WeightsError
 from .reward import rounding_for
 from .schemes import Scheme, get_scheme
 
-__all__ = ["WEIGHT_TOLERANCE", "allocate", "potential", "share", "to_count", "weights_for"]
+__all__ = [
+    "WEIGHT_TOLERANCE",
+    "Portion",
+    "allocate",
+    "potential",
+    "share",
+    "split_potentials",
+    "to_count",
+    "weights_for",
+]
 
 #: How far weights typed into a return may sum from 1 (``0.333333`` three times) and still be
 #: taken as meaning thirds. They are then scaled to sum to exactly 1.
@@ -73,12 +83,17 @@ def share(
     return round_money(amount * fraction / n, how.unit, how.mode)
 
 
-def weights_for(weights: Sequence[object | None], field: str = "weight") -> list[Decimal]:
+def weights_for(
+    weights: Sequence[object | None], field: str = "weight", tolerance: object = None
+) -> list[Decimal]:
     """Exact weights summing to 1 from what a return gives: all blank means equal parts.
 
-    Weights summing to 1 within :data:`WEIGHT_TOLERANCE` are scaled to sum to exactly 1;
-    otherwise :class:`WeightsError`. Mixing blank and given weights is an error too.
+    Weights summing to 1 within ``tolerance`` (default :data:`WEIGHT_TOLERANCE`, for thirds
+    typed as 0.333333) are scaled to sum to exactly 1; otherwise :class:`WeightsError`. Negative
+    weights, and a mix of blank and given weights, are errors too. This is the one place
+    weights are validated: sub-target weights, partner shares and instalment shares all come here.
     """
+    limit = WEIGHT_TOLERANCE if tolerance is None else to_decimal(tolerance, "tolerance")
     n = len(weights)
     if n == 0:
         raise OutOfRangeError("there must be at least one part", field=field)
@@ -93,7 +108,7 @@ def weights_for(weights: Sequence[object | None], field: str = "weight") -> list
     if any(v < 0 for v in values):
         raise OutOfRangeError("weights must not be negative", field=field)
     total = sum(values, Decimal(0))
-    if abs(total - 1) > WEIGHT_TOLERANCE:
+    if abs(total - 1) > limit:
         raise WeightsError(f"weights add up to {total}, not 1", field=field)
     return [v / total for v in values]
 
@@ -103,7 +118,7 @@ def allocate(
     total: object,
     weights: Sequence[object | None],
     unit: object = 1,
-    mode: str = decimal.ROUND_HALF_UP,
+    mode: object = "half_up",
 ) -> list[Decimal]:
     """Split ``total`` by ``weights`` into parts that add back to it exactly (RULES.md §3).
 
@@ -116,8 +131,9 @@ def allocate(
     step = to_decimal(unit, "unit")
     if step <= 0:
         raise OutOfRangeError(f"must be positive, got {step}", field="unit")
+    how = to_rounding_mode(mode)
     fractions = weights_for(weights)
-    whole = round_money(amount, step, mode)
+    whole = round_money(amount, step, how)
     units_total = int(whole / step)
     raw = [whole / step * f for f in fractions]
     floors = [int(r.to_integral_value(rounding=decimal.ROUND_FLOOR)) for r in raw]
@@ -125,4 +141,94 @@ def allocate(
     order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), i))
     for i in order[:left]:
         floors[i] += 1
-    return [round_money(count * step, step, mode) for count in floors]
+    return [round_money(count * step, step, how) for count in floors]
+
+
+@dataclass(frozen=True)
+class Portion:
+    """A target or sub-target in a split of the potential reward: its reference, the
+    potential stated for it (or None), its weight within its target (sub-targets only) and,
+    for a target, its sub-targets."""
+
+    ref: str
+    stated: Decimal | None = None
+    weight: object = None
+    parts: tuple[Portion, ...] = ()
+
+
+@exact
+def split_potentials(
+    total: object, targets: Sequence[Portion], scheme: str | Scheme | None = "LPSA1"
+) -> list[tuple[str, str, Decimal]]:
+    """The potential of every measured line, as ``(parent ref, ref, potential)`` (RULES.md §3).
+
+    "Divided equally among the targets; where a target has sub-targets, unless otherwise
+    specified, sub-divided equally among the sub-targets". A potential stated for a target (or
+    for every one of its sub-targets) wins, and what is left of ``total`` is divided among the
+    other targets; within a target, stated sub-target potentials win and the rest is divided by
+    the weights. Every split adds back exactly at the scheme's reward unit (:func:`allocate`).
+    ``total`` may be None when every target states its potential. This is the one place the
+    split is made: the schedule, the templates' ``LPSA_LINE_POTENTIAL`` and the checker use it.
+    """
+    sch = get_scheme(scheme)
+    if not sch.pays_reward:
+        return [
+            (t.ref if t.parts else "", line.ref, Decimal(0))
+            for t in targets
+            for line in (t.parts or (t,))
+        ]
+    own = {i: _stated(t) for i, t in enumerate(targets)}
+    open_targets = [i for i, v in own.items() if v is None]
+    if open_targets:
+        if total is None or (isinstance(total, str) and not total.strip()):
+            first = targets[open_targets[0]]
+            raise InputError(
+                "no potential: give the agreement's NBR or stated potential, or a "
+                "potential for this line",
+                field="potential",
+                ref=(first.parts or (first,))[0].ref,
+            )
+        whole = to_decimal(total, "total")
+        left = whole - sum((v for v in own.values() if v is not None), Decimal(0))
+        if left < 0:
+            raise WeightsError(
+                f"stated potentials add up to more than the total {whole}", field="potential"
+            )
+        parts = allocate(left, [None] * len(open_targets), sch.reward_unit, sch.rounding)
+        own.update(zip(open_targets, parts))
+    out: list[tuple[str, str, Decimal]] = []
+    for i, target in enumerate(targets):
+        part = own[i]
+        assert part is not None
+        if not target.parts:
+            out.append(("", target.ref, part))
+            continue
+        subs = target.parts
+        fractions = weights_for([s.weight for s in subs], "sub-target weights")
+        unstated = [j for j, s in enumerate(subs) if s.stated is None]
+        pots = [s.stated or Decimal(0) for s in subs]
+        left = part - sum(pots, Decimal(0))
+        if left < 0:
+            raise WeightsError(
+                f"sub-target potentials add up to more than the target's {part}",
+                field="potential",
+                ref=target.ref,
+            )
+        if unstated:
+            weight_left = sum((fractions[j] for j in unstated), Decimal(0))
+            split = allocate(
+                left, [fractions[j] / weight_left for j in unstated], sch.reward_unit, sch.rounding
+            )
+            for j, amount in zip(unstated, split):
+                pots[j] = amount
+        out.extend((target.ref, sub.ref, pot) for sub, pot in zip(subs, pots))
+    return out
+
+
+def _stated(target: Portion) -> Decimal | None:
+    """A target's own potential: stated on it, or on every one of its sub-targets."""
+    if target.stated is not None:
+        return target.stated
+    if target.parts and all(s.stated is not None for s in target.parts):
+        return sum((s.stated or Decimal(0) for s in target.parts), Decimal(0))
+    return None

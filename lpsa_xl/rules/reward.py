@@ -9,11 +9,11 @@ from decimal import Decimal
 from .convert import exact, round_money, to_decimal, to_rounding_mode, to_unit
 from .errors import OutOfRangeError
 from .schemes import Scheme, get_scheme
-from .stretch import achievement, stretch
+from .stretch import achieved_at_least, achievement, stretch
 
 __all__ = [
-    "GREEN",
     "AMBER",
+    "GREEN",
     "RED",
     "Rounding",
     "payable_fraction",
@@ -27,10 +27,15 @@ GREEN, AMBER, RED = "Green", "Amber", "Red"
 
 @dataclass(frozen=True)
 class Rounding:
-    """How a reward is rounded: a unit (``1`` whole pounds, ``0.01`` pennies) and a mode."""
+    """How a reward is rounded: a unit (``1`` whole pounds, ``0.01`` pennies) and a mode
+    (``"half_up"``, as Excel's ROUND, by default)."""
 
     unit: Decimal = Decimal(1)
     mode: str = decimal.ROUND_HALF_UP
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", to_unit(self.unit))
+        object.__setattr__(self, "mode", to_rounding_mode(self.mode))
 
 
 def rounding_for(rounding: object, scheme: Scheme) -> Rounding:
@@ -55,6 +60,15 @@ def rounding_for(rounding: object, scheme: Scheme) -> Rounding:
     return Rounding(to_unit(rounding), scheme.rounding)
 
 
+def _figures(expected: object, target: object, actual: object) -> tuple[Decimal, Decimal, Decimal]:
+    stretch(expected, target)  # validates: no zero stretch
+    return (
+        to_decimal(expected, "expected"),
+        to_decimal(target, "target"),
+        to_decimal(actual, "actual"),
+    )
+
+
 @exact
 def payable_fraction(
     expected: object, target: object, actual: object, scheme: str | Scheme | None = "LPSA1"
@@ -63,13 +77,15 @@ def payable_fraction(
 
     0 below the scheme's floor (60%, inclusive: exactly 60% pays 60%), the achievement itself up
     to the cap, and the cap (100%) above it: over-achievement never offsets another target.
-    0 for a scheme that paid no reward (LAA2008).
+    0 for a scheme that paid no reward (LAA2008). The floor and cap are tested exactly.
     """
     sch = get_scheme(scheme)
-    a = achievement(expected, target, actual)
-    if not sch.pays_reward or a < sch.floor:
+    e, t, a = _figures(expected, target, actual)
+    if not sch.pays_reward or not achieved_at_least(e, t, a, sch.floor):
         return Decimal(0)
-    return min(a, sch.cap)
+    if achieved_at_least(e, t, a, sch.cap):
+        return sch.cap
+    return achievement(e, t, a)
 
 
 @exact
@@ -85,10 +101,10 @@ def reward(
 
     ``potential`` is that (sub-)target's share of the potential reward. ``rounding`` defaults to
     the scheme's (whole pounds, half up, as councils reported); pass ``0.01`` for pennies as in
-    government determinations, or a :class:`Rounding`. The product is formed exactly, as
-    ``potential x (A - E) / (T - E)``, before the one rounding. A half-up rounding that would
-    lift a capped reward above the potential itself rounds down instead: the reward never exceeds
-    the potential.
+    government determinations, ``"0.01 half_even"``, or a :class:`Rounding`. The product is
+    formed exactly, as ``potential x (A - E) / (T - E)``, before the one rounding. With a
+    potential that is a whole number of rounding units (as every split gives) the reward never
+    exceeds the potential.
     """
     sch = get_scheme(scheme)
     pot = to_decimal(potential, "potential")
@@ -98,15 +114,9 @@ def reward(
     p = payable_fraction(expected, target, actual, sch)
     if p == 0:
         return round_money(Decimal(0), how.unit, how.mode)
-    if p == sch.cap:
-        exact_amount = pot * sch.cap
-    else:  # p is the achievement itself: form the product before dividing, for exactness
-        e = to_decimal(expected, "expected")
-        exact_amount = pot * (to_decimal(actual, "actual") - e) / stretch(expected, target)
-    rounded = round_money(exact_amount, how.unit, how.mode)
-    if rounded > pot:
-        rounded = round_money(exact_amount, how.unit, decimal.ROUND_FLOOR)
-    return rounded
+    e, t, a = _figures(expected, target, actual)
+    exact_amount = pot * sch.cap if p == sch.cap else pot * (a - e) / (t - e)
+    return round_money(exact_amount, how.unit, how.mode)
 
 
 @exact
@@ -115,9 +125,9 @@ def status(
 ) -> str:
     """The monitoring colour (RULES.md §4): Green when the stretch is achieved (a >= 1),
     Amber when at least the floor (60%) is achieved, Red below it."""
-    a = achievement(expected, target, actual)
-    if a >= 1:
+    e, t, a = _figures(expected, target, actual)
+    if achieved_at_least(e, t, a, Decimal(1)):
         return GREEN
-    if a >= get_scheme(scheme).floor:
+    if achieved_at_least(e, t, a, get_scheme(scheme).floor):
         return AMBER
     return RED

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .convert import exact
-from .errors import InputError
 from .model import Agreement, SubTarget
-from .payment import Payment, instalments, parse_financial_year, partner_shares, payment_on_account
-from .potential import allocate
+from .payment import Payment, instalments, partner_shares, payment_on_account
+from .potential import Portion, split_potentials
 from .pump import PumpPriming, PumpPrimingItem, pump_priming
 from .reward import payable_fraction, reward, status
-from .stretch import achievement, trigger
+from .stretch import achievement, stretch, trigger
 from .vfm import small_stretch, vfm_cost, vfm_ratio
 
 __all__ = ["Line", "Result", "assess", "line_potentials"]
@@ -70,48 +69,27 @@ class Result:
 
     @property
     def complete(self) -> bool:
-        """Whether every line has an actual, so the reward is final rather than partial."""
+        """Whether every line has an actual, so the reward is final rather than partial (a
+        partial result has no payment plan: payments would mistake a forecast for a claim)."""
         return all(line.actual is not None for line in self.lines)
 
 
 @exact
 def line_potentials(agreement: Agreement) -> list[tuple[str, SubTarget, Decimal]]:
-    """Each measured line with its parent ref and potential (RULES.md §3).
-
-    The total is divided equally among the targets and a target's part among its sub-targets
-    (by their weights where given), with parts that add back to the total exactly at the
-    scheme's reward unit. A potential stated on a line wins over its share.
-    """
-    sch = agreement.scheme_obj
-    total = agreement.total_potential
-    targets = agreement.targets
-    needs_split = any(line.potential is None for t in targets for line in t.lines())
-    if needs_split and total is None:
-        missing = next(line.ref for t in targets for line in t.lines() if line.potential is None)
-        raise _no_potential(missing)
-    per_target = (
-        allocate(total, [None] * len(targets), sch.reward_unit, sch.rounding)
-        if needs_split and targets and total is not None
-        else [Decimal(0)] * len(targets)
-    )
-    out: list[tuple[str, SubTarget, Decimal]] = []
-    for target, part in zip(targets, per_target):
-        if not target.subtargets:
-            out.append(("", target, target.potential if target.potential is not None else part))
-            continue
-        own = target.potential if target.potential is not None else part
-        weights = [s.weight for s in target.subtargets]
-        subparts = allocate(own, weights, sch.reward_unit, sch.rounding)
-        for sub, subpart in zip(target.subtargets, subparts):
-            out.append((target.ref, sub, sub.potential if sub.potential is not None else subpart))
-    if not agreement.scheme_obj.pays_reward:
-        out = [(parent, line, Decimal(0)) for parent, line, _ in out]
-    return out
-
-
-def _no_potential(ref: str) -> InputError:
-    return InputError("no potential: give the agreement's NBR or stated potential, or a "
-                      "potential for this line", field="potential", ref=ref)  # fmt: skip
+    """Each measured line with its parent ref and potential, split by
+    :func:`~lpsa_xl.rules.potential.split_potentials` (RULES.md §3)."""
+    portions = [
+        Portion(
+            t.ref,
+            t.potential,
+            None,
+            tuple(Portion(s.ref, s.potential, s.weight) for s in t.subtargets),
+        )
+        for t in agreement.targets
+    ]
+    split = split_potentials(agreement.total_potential, portions, agreement.scheme_obj)
+    lines = [line for t in agreement.targets for line in t.lines()]
+    return [(parent, line, pot) for (parent, _, pot), line in zip(split, lines)]
 
 
 @exact
@@ -123,10 +101,10 @@ def assess(agreement: Agreement) -> Result:
         lines.append(_line(parent, m, pot, agreement))
     total_reward = sum((ln.reward or Decimal(0) for ln in lines), Decimal(0))
     advance = sum((ln.on_account for ln in lines), Decimal(0))
+    complete = all(line.actual is not None for line in lines)
     payments: tuple[Payment, ...] = ()
-    if agreement.period_end is not None:
-        end = parse_financial_year(agreement.period_end) + 1  # calendar year of its 31 March
-        payments = tuple(instalments(total_reward, end, sch, advance))
+    if agreement.period_end is not None and complete:  # no plan from a partial reward
+        payments = tuple(instalments(total_reward, agreement.period_end, sch, advance))
     shares = (
         partner_shares(total_reward, agreement.partner_shares, sch)
         if agreement.partner_shares
@@ -166,7 +144,7 @@ def _line(parent: str, m: SubTarget, pot: Decimal, agreement: Agreement) -> Line
         target=t,
         actual=a,
         potential=pot,
-        stretch=t - e,
+        stretch=stretch(e, t),
         achievement=achievement(e, t, a) if has_actual else None,
         payable=payable_fraction(e, t, a, sch) if has_actual else None,
         reward=reward(e, t, a, pot, sch) if has_actual else None,

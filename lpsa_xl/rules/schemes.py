@@ -25,6 +25,7 @@ else:  # pragma: no cover
 
 __all__ = [
     "DEFAULT_SCHEME",
+    "Adjustment",
     "Instalment",
     "Scheme",
     "get_scheme",
@@ -39,10 +40,18 @@ DEFAULT_SCHEME = "LPSA1"
 class Instalment:
     """One payment of a scheme's reward (RULES.md §5)."""
 
-    year_offset: int  # financial years after the one in which the agreement ends
+    year_offset: int  # financial years after the one in which the agreement ends (1 or more)
     share: Decimal  # of the final reward
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A cut and capital split decided for every payment in one financial year (RULES.md §5:
+    the 2010/11 determination halved the payment and split it 30% capital, 70% revenue)."""
+
+    year: int  # start year of the financial year: 2010 for 2010/11
+    reduction: Decimal
     capital_share: Decimal
-    reduction: Decimal  # fraction cut from this payment
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,6 @@ class Scheme:
     cap: Decimal
     nbr_rate: Decimal
     capital_share: Decimal
-    reduction: Decimal
     reward_unit: Decimal
     payment_unit: Decimal
     rounding: str  # a decimal module rounding constant
@@ -66,7 +74,15 @@ class Scheme:
     max_designated_targets: int
     small_stretch_units: Decimal
     instalments: tuple[Instalment, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
     evidence: str = field(default="", compare=False)
+
+    def adjustment(self, year: int) -> Adjustment:
+        """The cut and capital share of a payment in the financial year starting in ``year``."""
+        for adj in self.adjustments:
+            if adj.year == year:
+                return adj
+        return Adjustment(year, Decimal(0), self.capital_share)
 
     def __post_init__(self) -> None:
         fractions = {
@@ -74,7 +90,6 @@ class Scheme:
             "cap": self.cap,
             "nbr_rate": self.nbr_rate,
             "capital_share": self.capital_share,
-            "reduction": self.reduction,
             "on_account_share": self.on_account_share,
         }
         for name, value in fractions.items():
@@ -89,10 +104,17 @@ class Scheme:
         if self.max_designated_targets < 0 or self.small_stretch_units < 0:
             raise SchemeFileError("limits must not be negative", field=self.name)
         for inst in self.instalments:
-            if not (0 <= inst.capital_share <= 1 and 0 <= inst.reduction <= 1 and inst.share > 0):
+            if inst.share <= 0 or inst.year_offset < 1:
                 raise SchemeFileError(
                     f"instalment in year +{inst.year_offset}: share must be positive and "
-                    "capital_share and reduction between 0 and 1",
+                    "year_offset 1 or more",
+                    field=self.name,
+                )
+        for adj in self.adjustments:
+            if not (0 <= adj.capital_share <= 1 and 0 <= adj.reduction <= 1):
+                raise SchemeFileError(
+                    f"adjustment for {adj.year}: reduction and capital_share must be between "
+                    "0 and 1",
                     field=self.name,
                 )
         if self.pays_reward and sum((i.share for i in self.instalments), Decimal(0)) != 1:
@@ -100,10 +122,28 @@ class Scheme:
 
 
 _REQUIRED = (
-    "title", "period", "pays_reward", "floor", "cap", "nbr_rate", "capital_share", "reduction",
-    "reward_unit", "payment_unit", "rounding", "on_account_share", "recover_excess",
-    "max_designated_targets", "small_stretch_units",
-)  # fmt: skip
+    "title",
+    "period",
+    "pays_reward",
+    "floor",
+    "cap",
+    "nbr_rate",
+    "capital_share",
+    "reward_unit",
+    "payment_unit",
+    "rounding",
+    "on_account_share",
+    "recover_excess",
+    "max_designated_targets",
+    "small_stretch_units",
+)
+
+
+def _typed(table: Mapping[str, Any], key: str, kind: type, what: str) -> Any:
+    value = table[key]
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        raise SchemeFileError(f"{key} must be {what}, got {value!r}")
+    return value
 
 
 def _scheme_from_table(name: str, table: Mapping[str, Any]) -> Scheme:
@@ -111,43 +151,65 @@ def _scheme_from_table(name: str, table: Mapping[str, Any]) -> Scheme:
     if missing:
         raise SchemeFileError(f"missing {', '.join(missing)}", field=name)
     try:
-        capital = to_decimal(table["capital_share"], "capital_share")
-        reduction = to_decimal(table["reduction"], "reduction")
         instalments = tuple(
             Instalment(
-                year_offset=int(item["year_offset"]),
+                year_offset=_typed(item, "year_offset", int, "a whole number"),
                 share=to_decimal(item["share"], "share"),
-                capital_share=to_decimal(item.get("capital_share", capital), "capital_share"),
-                reduction=to_decimal(item.get("reduction", reduction), "reduction"),
             )
             for item in table.get("instalments", [])
+        )
+        adjustments = tuple(
+            Adjustment(
+                year=parse_year_label(
+                    _typed(item, "year", str, "a financial year such as '2010/11'")
+                ),
+                reduction=to_decimal(item["reduction"], "reduction"),
+                capital_share=to_decimal(item["capital_share"], "capital_share"),
+            )
+            for item in table.get("adjustments", [])
         )
         return Scheme(
             name=name,
             title=str(table["title"]),
             period=str(table["period"]),
-            pays_reward=bool(table["pays_reward"]),
+            pays_reward=_typed(table, "pays_reward", bool, "true or false"),
             floor=to_decimal(table["floor"], "floor"),
             cap=to_decimal(table["cap"], "cap"),
             nbr_rate=to_decimal(table["nbr_rate"], "nbr_rate"),
-            capital_share=capital,
-            reduction=reduction,
+            capital_share=to_decimal(table["capital_share"], "capital_share"),
             reward_unit=to_decimal(table["reward_unit"], "reward_unit"),
             payment_unit=to_decimal(table["payment_unit"], "payment_unit"),
-            rounding=to_rounding_mode(str(table["rounding"])),
+            rounding=to_rounding_mode(table["rounding"]),
             on_account_share=to_decimal(table["on_account_share"], "on_account_share"),
-            recover_excess=bool(table["recover_excess"]),
-            max_designated_targets=int(table["max_designated_targets"]),
+            recover_excess=_typed(table, "recover_excess", bool, "true or false"),
+            max_designated_targets=_typed(table, "max_designated_targets", int, "a whole number"),
             small_stretch_units=to_decimal(table["small_stretch_units"], "small_stretch_units"),
             instalments=instalments,
+            adjustments=adjustments,
             evidence=str(table.get("evidence", "")).strip(),
         )
-    except SchemeFileError:
-        raise
+    except SchemeFileError as exc:
+        raise SchemeFileError(exc.reason, field=name) from None
     except InputError as exc:
         raise SchemeFileError(f"{exc.field}: {exc.reason}", field=name) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemeFileError(f"malformed entry ({exc})", field=name) from None
+
+
+def parse_year_label(label: str) -> int:
+    """The start year of a financial year label such as ``"2010/11"``."""
+    parts = label.replace("-", "/").split("/")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise SchemeFileError(f"year must be a financial year such as '2010/11', got {label!r}")
+    start, end = int(parts[0]), int(parts[1])
+    if end % 100 != (start + 1) % 100:
+        raise SchemeFileError(f"{label!r} is not a financial year")
+    return start
+
+
+def scheme_key(name: str) -> str:
+    """How scheme names are compared: case, spaces, dashes and underscores ignored."""
+    return name.strip().upper().replace(" ", "").replace("-", "").replace("_", "")
 
 
 def parse_schemes(text: str, source: str = "scheme file") -> dict[str, Scheme]:
@@ -160,7 +222,10 @@ def parse_schemes(text: str, source: str = "scheme file") -> dict[str, Scheme]:
     for name, table in data.items():
         if not isinstance(table, dict):
             raise SchemeFileError(f"{source}: {name!r} must be a table of scheme figures")
-        schemes[name.upper()] = _scheme_from_table(name.upper(), table)
+        key = scheme_key(name)
+        if not key:
+            raise SchemeFileError(f"{source}: a scheme needs a name")
+        schemes[key] = _scheme_from_table(key, table)
     return schemes
 
 
@@ -181,6 +246,8 @@ def load_schemes(path: str | Path) -> list[str]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise SchemeFileError(f"cannot read scheme file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SchemeFileError(f"scheme file {path} is not UTF-8 text") from None
     loaded = parse_schemes(text, str(path))
     _SCHEMES.update(loaded)
     return sorted(loaded)
@@ -205,7 +272,7 @@ def get_scheme(scheme: str | Scheme | None = None) -> Scheme:
         return _SCHEMES[DEFAULT_SCHEME]
     if not isinstance(scheme, str):
         raise UnknownSchemeError(f"expected a scheme name, got {scheme!r}", field="scheme")
-    key = scheme.strip().upper().replace(" ", "").replace("-", "").replace("_", "")
+    key = scheme_key(scheme)
     if not key:
         return _SCHEMES[DEFAULT_SCHEME]
     try:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
-from .convert import exact, to_decimal
+from .convert import CONTEXT, exact, tidy, to_decimal
 from .errors import DirectionError, OutOfRangeError, ZeroStretchError
 from .schemes import Scheme, get_scheme
 
 __all__ = [
     "DIRECTIONS",
+    "achieved_at_least",
     "achievement",
     "check_direction",
+    "interim_met",
     "normalise_direction",
     "stretch",
     "trigger",
@@ -89,18 +92,35 @@ def achievement(expected: object, target: object, actual: object) -> Decimal:
     """
     s = stretch(expected, target)
     a = to_decimal(actual, "actual")
-    return _normal((a - to_decimal(expected, "expected")) / s)
+    return tidy((a - to_decimal(expected, "expected")) / s)
 
 
 @exact
 def trigger(expected: object, target: object, scheme: str | Scheme | None = "LPSA1") -> Decimal:
     """The 60% trigger: the outturn that secures the first reward, ``E + floor x (T - E)`` (§4)."""
     s = stretch(expected, target)
-    return _normal(to_decimal(expected, "expected") + get_scheme(scheme).floor * s)
+    return tidy(to_decimal(expected, "expected") + get_scheme(scheme).floor * s)
 
 
-def _normal(value: Decimal) -> Decimal:
-    """Drop trailing zeros of a computed ratio so it reads as typed (``0.6``, not ``0.600``)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+def achieved_at_least(
+    expected: Decimal, target: Decimal, actual: Decimal, fraction: Decimal
+) -> bool:
+    """Whether ``(A - E) / (T - E) >= fraction``, decided by multiplying rather than dividing,
+    so a threshold such as the 60% floor is met or missed exactly (RULES.md §4)."""
+    with decimal.localcontext(CONTEXT) as ctx:
+        ctx.traps[decimal.Inexact] = True  # beyond 40 digits: say so rather than guess
+        s = target - expected
+        done = actual - expected
+        return done >= fraction * s if s > 0 else done <= fraction * s
+
+
+@exact
+def interim_met(
+    expected: object, target: object, interim_target: object, interim_actual: object
+) -> bool:
+    """Whether an agreed interim target was met, in the direction of the stretch (RULES.md §5:
+    the LPSA1 payment on account is due only then)."""
+    s = stretch(expected, target)
+    goal = to_decimal(interim_target, "interim_target")
+    actual = to_decimal(interim_actual, "interim_actual")
+    return actual >= goal if s > 0 else actual <= goal

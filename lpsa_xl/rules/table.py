@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .convert import to_ref
 from .errors import InputError
 from .model import Agreement, SubTarget, Target
 from .schedule import Line, assess
@@ -17,17 +18,30 @@ from .schedule import Line, assess
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["SCHEDULE_COLUMNS", "lines_to_rows", "reward_schedule", "targets_from_rows"]
+__all__ = [
+    "SCHEDULE_COLUMNS",
+    "column_key",
+    "lines_to_rows",
+    "reward_schedule",
+    "targets_from_rows",
+]
 
 #: Columns of a reward schedule, in order.
 SCHEDULE_COLUMNS = [f.name for f in dataclasses.fields(Line)]
 
 _FIELDS = {f.name for f in dataclasses.fields(SubTarget)}
-_ALIASES = {"target_ref": "ref", "reference": "ref", "expected_without": "expected",
-            "target_with": "target", "parent_ref": "parent", "sub_target_of": "parent"}  # fmt: skip
+_ALIASES = {
+    "target_ref": "ref",
+    "reference": "ref",
+    "expected_without": "expected",
+    "target_with": "target",
+    "parent_ref": "parent",
+    "sub_target_of": "parent",
+}
 
 
-def _key(name: object) -> str:
+def column_key(name: object) -> str:
+    """The field a column header names: case, spaces and dashes ignored, aliases resolved."""
     key = "_".join(str(name).strip().lower().replace("-", " ").split())
     return _ALIASES.get(key, key)
 
@@ -51,29 +65,27 @@ def targets_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Target]:
     subs: dict[str, list[SubTarget]] = {}
     order: list[str] = []
     for number, raw in enumerate(rows, start=1):
-        row = {_key(k): (None if _blank(v) else v) for k, v in raw.items()}
-        ref = row.get("ref")
-        if ref is None:
+        row = {column_key(k): (None if _blank(v) else v) for k, v in raw.items()}
+        if row.get("ref") is None:
             raise InputError(f"row {number} has no ref", field="ref")
-        parent = row.get("parent")
-        data = {k: v for k, v in row.items() if k in _FIELDS}
-        data["ref"] = str(ref).strip()
-        if parent is not None and str(parent).strip():
-            parent = str(parent).strip()
+        ref = to_ref(row["ref"])
+        parent = to_ref(row.get("parent"))
+        data: dict[str, Any] = {k: v for k, v in row.items() if k in _FIELDS}
+        data["ref"] = ref
+        if parent:
             if parent not in tops and parent not in subs:
                 order.append(parent)
             subs.setdefault(parent, []).append(SubTarget(**data))
         else:
-            if data["ref"] in tops:
-                raise InputError(f"duplicate target reference {data['ref']}", field="ref")
-            if data["ref"] not in subs:
-                order.append(data["ref"])
-            tops[data["ref"]] = data
+            if ref in tops:
+                raise InputError(f"duplicate target reference {ref}", field="ref")
+            if ref not in subs:
+                order.append(ref)
+            tops[ref] = data
     targets = []
     for ref in order:
         if ref in subs:
-            own = {k: v for k, v in tops.get(ref, {"ref": ref}).items()
-                   if k not in ("expected", "target", "actual")}  # fmt: skip
+            own = tops.get(ref, {"ref": ref})
             targets.append(Target(**own, subtargets=tuple(subs[ref])))
         else:
             targets.append(Target(**tops[ref]))

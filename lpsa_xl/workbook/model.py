@@ -49,11 +49,13 @@ CLAIMED_FIELDS = ("stretch", "achievement", "payable", "reward", "status", "trig
 
 @dataclass(frozen=True)
 class Cell:
-    """A value read from a workbook and where it came from (``coord`` like ``"D7"``)."""
+    """A value read from a workbook and where it came from (``coord`` like ``"D7"``), with its
+    number format (``"0%"`` says a figure is shown as a percentage)."""
 
     sheet: str
     coord: str
     value: object
+    number_format: str = "General"
 
 
 @dataclass
@@ -85,3 +87,7 @@ class ReturnBook:
     claim: list[dict[str, Cell]] = field(default_factory=list)
     #: Claimed totals: total_potential, total_reward -> cells.
     totals: dict[str, Cell] = field(default_factory=dict)
+    #: Partner shares of the reward: partner, share -> cells.
+    partners: list[dict[str, Cell]] = field(default_factory=list)
+    #: What the reader found and assumed, for users to see (e.g. which header matched what).
+    notes: list[str] = field(default_factory=list)

@@ -36,7 +36,7 @@ from .formula.engine import Engine, Problem, address
 from .formula.package import KEY, Package, read_package
 from .formula.writer import patched_parts, write_atomic
 
-__all__ = ["Difference", "differences", "recalc", "recalculate", "registry_functions"]
+__all__ = ["Difference", "differences", "recalc", "recalculate", "recompute", "registry_functions"]
 
 
 def registry_functions() -> dict[str, Callable[..., Any]]:
@@ -57,6 +57,26 @@ def recalculate(
     engine = Engine(package, registry_functions() if functions is None else functions)
     engine.calculate()
     return package, engine
+
+
+def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
+    """``{(sheet, "A1"): value}`` for every formula cell of the workbook at ``path``, the
+    headless evaluator's values (used by ``lpsa-xl check`` for its stale-cache rule). Raises
+    :class:`FormulaError` naming the cells when a formula uses an unknown function or name, cannot
+    be read, or is part of a circular reference."""
+    package, engine = recalculate(path)
+    problems = engine.problems()
+    if problems:
+        sheet, _, cell = problems[0].cells[0].rpartition("!")
+        error = _problem_error(Path(path), problems, hint=False)
+        error.sheet, error.cell = sheet.strip("'"), cell
+        raise error
+    out = {}
+    for s, sheet in enumerate(package.sheets):
+        for f in sheet.formulas:
+            a1 = address(sheet.name, f.row, f.col).rpartition("!")[2]
+            out[(sheet.name, a1)] = engine.vals[s].get(f.row * KEY + f.col)
+    return out
 
 
 @dataclass(frozen=True)
@@ -131,13 +151,10 @@ def _backup_path(path: Path) -> Path:
     return candidate
 
 
-def _problem_error(path: Path, problems: list[Problem]) -> FormulaError:
+def _problem_error(path: Path, problems: list[Problem], hint: bool = True) -> FormulaError:
     lines = "\n  ".join(p.describe() for p in problems)
-    return FormulaError(
-        f"cannot recalculate:\n  {lines}\n(use --force to write anyway: those "
-        "cells get #NAME? or #REF!)",
-        workbook=path,
-    )
+    tail = "\n(use --force to write anyway: those cells get #NAME? or #REF!)" if hint else ""
+    return FormulaError(f"cannot recalculate:\n  {lines}{tail}", workbook=path)
 
 
 @click.command()

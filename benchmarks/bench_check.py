@@ -1,0 +1,140 @@
+"""Benchmark of ``lpsa-xl check`` over a folder of returns (issue 5, item 5).
+
+    python benchmarks/bench_check.py [--returns 150] [--repeat 3] [--reader module:function]
+
+Writes ``--returns`` generated returns (14 targets, one split into sub-targets, pump priming and
+a claim; a few planted faults) into a temporary folder, then times, as whole processes:
+
+* the floor: one Python process opening every file read-only with openpyxl
+  (``load_workbook(read_only=True)``), and the same also reading every cell's value;
+* ``python -m lpsa_xl check FOLDER --json --no-recalc``, on one process and on every core.
+
+and prints the best of ``--repeat`` rounds (the commands take turns) with the ratios. Figures
+go into benchmarks/README.md (section "check"). The reader defaults to the test fixture reader
+until the workbook readers are wired (``lpsa_xl.check.wiring.READER``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.check_fixture import GOOD_AGREEMENT, GOOD_CLAIM, GOOD_PUMP, GOOD_ROWS, write_return  # noqa: E402
+
+OPEN_ONLY = """
+import sys, openpyxl
+for p in sys.argv[1:]:
+    openpyxl.load_workbook(p, read_only=True).close()
+"""
+OPEN_AND_READ = """
+import sys, openpyxl
+for p in sys.argv[1:]:
+    wb = openpyxl.load_workbook(p, read_only=True)
+    for ws in wb.worksheets:
+        for _ in ws.iter_rows(values_only=True):
+            pass
+    wb.close()
+"""
+
+
+def make_returns(folder: Path, n: int) -> list[Path]:
+    """``n`` returns of 14 targets each (target 4 split in two), every tenth with a fault."""
+    paths = []
+    extra = [{"ref": str(i), "theme": "Economy", "direction": "higher", "expected": 100 + i,
+              "target": 110 + i, "actual": 108 + i} for i in range(5, 15)]  # fmt: skip
+    for k in range(n):
+        rows = copy.deepcopy(GOOD_ROWS) + copy.deepcopy(extra)
+        for row in rows:  # rewards change with the number of targets: leave them to the checker
+            for name in ("reward", "payable"):
+                row.pop(name, None)
+        if k % 10 == 0:
+            rows[0]["actual"] = "n/a"
+        agreement = {**GOOD_AGREEMENT, "authority": f"Authority {k:03d}"}
+        agreement.pop("total_reward")
+        paths.append(
+            write_return(folder / f"return_{k:03d}.xlsx", agreement, rows, GOOD_PUMP, GOOD_CLAIM)
+        )
+    return paths
+
+
+def _busy(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def cores_free() -> float:
+    """How many cores this process really gets now: two equal CPU-bound tasks on two processes
+    against one task alone (2.0 on an idle 2-core machine; near 1.0 when others load it)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = 5_000_000
+    start = time.perf_counter()
+    _busy(n)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2) as pool:
+        start = time.perf_counter()
+        list(pool.map(_busy, [n, n]))
+        two = time.perf_counter() - start
+    return 2 * one / two
+
+
+def best_of(repeat: int, commands: list[list[str]]) -> list[float]:
+    """The best time of each command over ``repeat`` rounds; the commands take turns within a
+    round, so a machine shared with other jobs loads them alike."""
+    best = [float("inf")] * len(commands)
+    for _ in range(repeat):
+        for i, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, check=False, cwd=ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # fmt: skip
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--returns", type=int, default=150)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reader", default="tests.check_fixture:read_return")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = [str(p) for p in make_returns(folder, args.returns)]
+        size = sum(os.path.getsize(p) for p in paths)
+        env_py = sys.executable
+        floor = [env_py, "-c", OPEN_ONLY, *paths]
+        floor_read = [env_py, "-c", OPEN_AND_READ, *paths]
+        command = [env_py, "-m", "lpsa_xl", "check", str(folder), "--json", "--no-recalc",
+                   "--reader", args.reader]  # fmt: skip
+        open_only, open_read, check, check_one = best_of(
+            args.repeat, [floor, floor_read, command, [*command, "--jobs", "1"]]
+        )
+        machine = f"{platform.machine()}, {os.cpu_count()} cores"
+        system = f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        print(f"machine: {machine}, {system}")
+        free = cores_free()
+        print(f"load average {os.getloadavg()[0]:.1f}; cores free for this run: {free:.1f}")
+        runs = f"best of {args.repeat} runs, whole processes"
+        print(f"{args.returns} returns, {size / 1024:.0f} KB in all; {runs}")
+        print(f"openpyxl open read-only          {open_only:6.2f} s")
+        print(f"openpyxl open + read every cell  {open_read:6.2f} s")
+        ratio_one = check_one / open_only
+        print(f"lpsa-xl check --jobs 1           {check_one:6.2f} s  = {ratio_one:.2f}x open")
+        print(f"lpsa-xl check (every core)       {check:6.2f} s  = {check / open_only:.2f}x open, "
+              f"{check / open_read:.2f}x open+read")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""What the checker says about a return: findings, and each file's result and summary figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "SEVERITIES",
+    "WARNING",
+    "FileResult",
+    "Finding",
+    "Summary",
+    "ThemeCount",
+]
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+#: Severities, the most serious first.
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth knowing) in a return, at a sheet and cell where there is one."""
+
+    severity: str
+    rule: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    @property
+    def place(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ThemeCount:
+    """Lines of one theme with an actual, by status colour."""
+
+    lines: int = 0
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+
+
+@dataclass
+class Summary:
+    """The figures of one return for the reports: recomputed through the core, and as claimed."""
+
+    scheme: str = ""
+    potential: Decimal | None = None
+    reward: Decimal | None = None
+    claimed_reward: Decimal | None = None
+    #: Mean fraction of stretch achieved over the lines with an actual (not capped).
+    achievement: Decimal | None = None
+    themes: dict[str, ThemeCount] = field(default_factory=dict)
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Claimed minus recomputed reward."""
+        if self.claimed_reward is None or self.reward is None:
+            return None
+        return self.claimed_reward - self.reward
+
+
+@dataclass
+class FileResult:
+    """A checked file: its status (``ok``, ``findings`` or ``unusable``) and findings."""
+
+    path: Path
+    authority: str = ""
+    unusable: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    summary: Summary | None = None
+    #: Package features an openpyxl save would drop (the annotator refuses them without --force).
+    lossy: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.unusable:
+            return "unusable"
+        if any(f.severity in (ERROR, WARNING) for f in self.findings):
+            return "findings"
+        return "ok"
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "authority": self.authority,
+            "status": self.status,
+            "findings": [f.as_json() for f in self.findings],
+        }

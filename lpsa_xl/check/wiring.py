@@ -1,0 +1,30 @@
+"""Where the checker finds the parts other modules provide, as ``"module:attribute"``.
+
+* :data:`READER`: ``reader(path) -> ReturnBook``, the workbook reader of issue 3 (template layout
+  and council layouts found by their headers). It should open files with
+  :func:`lpsa_xl.workbook.package.open_workbook`.
+* :data:`RECOMPUTE`: ``recompute(path) -> {(sheet, coord): value}``, the headless evaluator's
+  value of every formula cell; the stale-cache rule (LPSA016) compares it with the cached values.
+
+``lpsa-xl check --reader/--recompute`` override them (tests use a fixture reader that way).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["READER", "RECOMPUTE", "resolve"]
+
+READER = "lpsa_xl.workbook.read:read_return"
+RECOMPUTE = "lpsa_xl.workbook.recalc:recompute"
+
+
+@functools.cache
+def resolve(spec: str) -> Callable[..., Any]:
+    """The callable named by ``"module:attribute"``; ImportError/AttributeError if absent."""
+    module, _, attribute = spec.partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), attribute)
+    return found

@@ -1,0 +1,67 @@
+"""``lpsa-xl excel``: the Excel add-in from the command line (issue 4).
+
+lpsa-xl excel functions                 every LPSA_* function with its help text
+lpsa-xl excel build-xlsm TEMPLATE OUT   the add-in workbook from a return template
+lpsa-xl excel serve [--port 8000]       xlwings Server for Excel on the web and Mac
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+
+@click.group("excel")
+def excel() -> None:
+    """The LPSA_* functions and macros in Excel (xlwings)."""
+
+
+@excel.command("functions")
+def functions() -> None:
+    """List every LPSA_* function with its arguments and help text."""
+    from .binding import describe
+
+    click.echo(describe())
+
+
+@excel.command("build-xlsm")
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+def build_xlsm(template: Path, output: Path) -> None:
+    """Build the add-in workbook OUTPUT (.xlsm) from the return TEMPLATE (.xlsx)."""
+    from .xlsm import build_xlsm as build
+
+    if output.suffix.lower() != ".xlsm":
+        raise click.BadParameter("the add-in workbook must end in .xlsm", param_hint="OUTPUT")
+    from ..workbook.errors import WorkbookError
+
+    try:
+        click.echo(f"wrote {build(template, output)}")
+    except WorkbookError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the add-in workbook: {exc}") from None
+
+
+@excel.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False))
+@click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False))
+def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | None) -> None:
+    """Run xlwings Server for Excel on the web and Mac (needs the server extra and
+    XLWINGS_LICENSE_KEY; Office loads add-ins over HTTPS only, so give a certificate)."""
+    if not os.environ.get("XLWINGS_LICENSE_KEY"):
+        raise click.ClickException(
+            "set XLWINGS_LICENSE_KEY: 'noncommercial' for noncommercial use (PolyForm "
+            "Noncommercial), otherwise your commercial xlwings Server key (see docs/in_excel.md)"
+        )
+    try:
+        import uvicorn
+
+        from .server import app
+    except ImportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    uvicorn.run(app, host=host, port=port, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile)

@@ -1,0 +1,396 @@
+"""The three buttons of a return: Calculate, Validate and Build claim (issue 4).
+
+Each takes an ``xw.Book``-like object and uses only what classic xlwings (desktop Excel) and
+xlwings Server (a book sent as JSON from Excel on the web or Mac) both provide: ``book.sheets``,
+``book.names``, ``sheet.used_range``, ``sheet.range(...).value`` and ``clear_contents``. So the
+same code runs behind the classic VBA Subs (:mod:`lpsa_xl.excel.udfs`) and the xlwings Server
+scripts (:mod:`lpsa_xl.excel.server`). Where things are is in :mod:`lpsa_xl.excel.layout`.
+
+All figures come from the rules core (RULES.md §2-§5). A problem never raises into Excel: it is
+written to the Findings sheet, naming sheet, cell and what was expected, and that sheet is shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from .. import rules
+from ..rules.errors import LpsaError
+from ..workbook.model import Cell
+from . import layout
+
+__all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
+
+
+def _formula_cells(sheet: Any) -> set[tuple[int, int]]:
+    """(row, column) of every cell holding a formula. Classic xlwings reads formulas from Excel;
+    xlwings Server has them only when the client sends them (lpsa-xl's task pane adds a
+    ``formulas`` grid, anchored at A1, to each sheet of the book JSON)."""
+    rng = sheet.used_range
+    try:
+        grid, r0, c0 = rng.formula, rng.row, rng.column
+    except NotImplementedError:
+        api = sheet.api
+        grid, r0, c0 = (api.get("formulas") if isinstance(api, dict) else None), 1, 1
+    if isinstance(grid, str):
+        grid = [[grid]]
+    return {(r0 + i, c0 + j) for i, row in enumerate(grid or [])
+            for j, f in enumerate(row) if isinstance(f, str) and f.startswith("=")}  # fmt: skip
+
+
+def _write_column(sheet: Any, formulas: set[tuple[int, int]], top: int, col: int,
+                  values: list[object]) -> int:  # fmt: skip
+    """Write ``values`` down column ``col`` from row ``top``, one write per run of cells that
+    hold no formula: a formula (the template's LPSA_* calculated columns) is never replaced.
+    Returns how many formula cells were left."""
+    run: list[list[object]] = []
+    for r in range(top, top + len(values) + 1):
+        if r < top + len(values) and (r, col) not in formulas:
+            run.append([values[r - top]])
+            continue
+        if run:
+            sheet.range((r - len(run), col)).value = run
+            run = []
+    return sum((r, col) in formulas for r in range(top, top + len(values)))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a return, and where."""
+
+    sheet: str
+    cell: str
+    ref: str
+    field: str
+    severity: str  # "error" (the figures cannot be computed) or "mismatch" (a stated figure)
+    message: str
+
+    def row(self) -> list[str]:
+        return [self.sheet, self.cell, self.ref, self.field, self.severity, self.message]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _date(value: object) -> object:
+    """A date cell: Office.js hands over the serial number, classic Excel a datetime."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))
+    return value
+
+
+def _grid(sheet: Any) -> tuple[int, int, list[list[object]]]:
+    """A sheet's used range: first row, first column (1-based) and its rows."""
+    rng = sheet.used_range
+    values = rng.options(ndim=2).value or [[]]
+    return rng.row, rng.column, [list(r) for r in values]
+
+
+def _cells(
+    sheet: str, r: int, c0: int, row: list[object], columns: dict[str, int]
+) -> dict[str, Cell]:
+    """Field -> cell of one table row (``c0`` is the grid's first column)."""
+    return {
+        f: Cell(sheet, f"{get_column_letter(c)}{r}", row[c - c0] if c - c0 < len(row) else None)
+        for f, c in columns.items()
+    }
+
+
+@dataclass
+class ReturnSheets:
+    """What the macros read from a return: agreement cells, target rows with their cells."""
+
+    book: Any
+    agreement: dict[str, Cell] = field(default_factory=dict)
+    header_row: int = 0  # 1-based row of the targets table's header, 0 when not found
+    columns: dict[str, int] = field(default_factory=dict)  # field -> 1-based column (inputs)
+    computed: dict[str, int] = field(default_factory=dict)  # field -> column (computed)
+    rows: list[dict[str, Cell]] = field(default_factory=list)
+    stated: list[dict[str, Cell]] = field(default_factory=list)  # computed figures as stated
+    problems: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, book: Any) -> ReturnSheets:
+        self = cls(book)
+        self._read_agreement()
+        self._read_targets()
+        return self
+
+    def sheet(self, name: str) -> Any | None:
+        return next((s for s in self.book.sheets if s.name == name), None)
+
+    def _read_agreement(self) -> None:
+        for name, fld in layout.AGREEMENT_NAMES.items():
+            try:
+                rng = self.book.names[name].refers_to_range
+                self.agreement[fld] = Cell(rng.sheet.name, rng.address.replace("$", ""), rng.value)
+            except Exception:  # no such name: fall back to the labels below
+                continue
+        sheet = self.sheet(layout.AGREEMENT_SHEET)
+        if sheet is None:
+            return
+        r0, c0, grid = _grid(sheet)
+        labels = {layout.header_key(n): f for n, f in layout.AGREEMENT_NAMES.items()}
+        for i, row in enumerate(grid):
+            for j, label in enumerate(row[:-1]):
+                found = labels.get(layout.header_key(label))
+                if found and found not in self.agreement:
+                    coord = f"{get_column_letter(c0 + j + 1)}{r0 + i}"
+                    self.agreement[found] = Cell(sheet.name, coord, row[j + 1])
+
+    def _read_targets(self) -> None:
+        sheet = self.sheet(layout.TARGETS_SHEET)
+        if sheet is None:
+            self.problems.append(
+                Finding(
+                    layout.TARGETS_SHEET,
+                    "",
+                    "",
+                    "",
+                    "error",
+                    f"no sheet named {layout.TARGETS_SHEET!r}",
+                )
+            )
+            return
+        r0, c0, grid = _grid(sheet)
+        for i, row in enumerate(grid):
+            keys = [layout.header_key(v) for v in row]
+            if "ref" in keys and any(layout.INPUT_HEADERS.get(k) == "expected" for k in keys):
+                self.header_row = r0 + i
+                for j, k in enumerate(keys):
+                    if k in layout.INPUT_HEADERS:
+                        self.columns.setdefault(layout.INPUT_HEADERS[k], c0 + j)
+                    elif k in layout.COMPUTED_HEADERS:
+                        self.computed.setdefault(layout.COMPUTED_HEADERS[k], c0 + j)
+                body = grid[i + 1 :]
+                break
+        else:
+            self.problems.append(
+                Finding(
+                    sheet.name, "", "", "ref", "error", "no header row with Ref and Expected found"
+                )
+            )
+            return
+        for n, row in enumerate(body):
+            r = self.header_row + 1 + n
+            inputs = _cells(sheet.name, r, c0, row, self.columns)
+            if all(_blank(c.value) for c in inputs.values()):
+                break  # the end of the table
+            self.rows.append(inputs)
+            self.stated.append(_cells(sheet.name, r, c0, row, self.computed))
+        if not self.rows:
+            coord = f"{get_column_letter(self.columns['ref'])}{self.header_row + 1}"
+            empty = "no targets yet: the table under the header is empty"
+            self.problems.append(Finding(sheet.name, coord, "", "ref", "error", empty))
+
+    def agreement_obj(self, targets: list[rules.Target]) -> rules.Agreement:
+        data = {
+            f: (_date(c.value) if f.startswith("period") else c.value)
+            for f, c in self.agreement.items()
+        }
+        data = {f: v for f, v in data.items() if not _blank(v)}
+        data.setdefault("authority", "")
+        return rules.Agreement.from_mapping({**data, "targets": targets})
+
+
+_LINE_FIELDS = {f.name for f in dataclasses.fields(rules.SubTarget)}
+
+
+def _finding(exc: LpsaError, cells: dict[str, Cell] | None, fallback: tuple[str, str]) -> Finding:
+    """A core error as a finding at the cell of its field (or the row's ref cell)."""
+    cell = (cells or {}).get(exc.field or "ref") or (cells or {}).get("ref")
+    where = (cell.sheet, cell.coord) if cell else fallback
+    return Finding(*where, exc.ref or "", exc.field or "", "error", str(exc))
+
+
+def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Finding]]:
+    """The target rows as records for the core, and a finding for each row it rejects.
+
+    Each measured row is checked on its own as a line (RULES.md §2-§3: figures, direction,
+    stretch); what needs the whole table (weights adding up, duplicate refs) is checked by
+    :func:`compute`. A row that other rows name as their parent is a target split into
+    sub-targets and needs no figures of its own."""
+    records, problems = [], []
+    parents = {str(c["parent"].value).strip() for c in sheets.rows
+               if "parent" in c and not _blank(c["parent"].value)}  # fmt: skip
+    for cells in sheets.rows:
+        record = {f: c.value for f, c in cells.items()}
+        records.append(record)
+        if str(record.get("ref") or "").strip() in parents:
+            continue
+        try:
+            rules.SubTarget(**{f: v for f, v in record.items() if f in _LINE_FIELDS})
+        except LpsaError as exc:
+            problems.append(_finding(exc, cells, (layout.TARGETS_SHEET, "")))
+    return records, problems
+
+
+def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
+    """The core's result for a return, or the problems that stop it being computed."""
+    records, problems = _records(sheets)
+    problems = sheets.problems + problems
+    if problems:
+        return None, problems
+    try:
+        result = rules.assess(sheets.agreement_obj(rules.targets_from_rows(records)))
+    except LpsaError as exc:
+        row = next((c for c in sheets.rows if exc.ref and str(c["ref"].value).strip() == exc.ref),
+                   None)  # fmt: skip
+        agreement_cell = sheets.agreement.get(exc.field or "")
+        if row is None and agreement_cell is not None:
+            row = {exc.field or "ref": agreement_cell}
+        return None, [_finding(exc, row, (layout.AGREEMENT_SHEET, ""))]
+    return result, []
+
+
+def _excel(value: object) -> object:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _same(stated: object, computed: object) -> bool:
+    if _blank(stated) and computed is None:
+        return True
+    if isinstance(computed, str) or isinstance(stated, str):
+        return str(stated).strip().lower() == str(computed).strip().lower()
+    if not isinstance(computed, Decimal):
+        return False
+    try:
+        figure = rules.to_decimal(stated)
+    except LpsaError:
+        return False
+    return abs(figure - computed) <= abs(computed) * Decimal("1e-12")  # float noise from Excel
+
+
+def find_problems(book: Any) -> list[Finding]:
+    """Validate's findings: rows the core rejects, then every stated computed figure that
+    differs from the core's. (The thin seam the returns checker of issue 5 can replace.)"""
+    sheets = ReturnSheets.read(book)
+    result, problems = compute(sheets)
+    if result is None:
+        return problems
+    by_ref = {line.ref: line for line in result.lines}
+    for cells, stated in zip(sheets.rows, sheets.stated, strict=True):
+        line = by_ref.get(str(cells["ref"].value).strip())
+        if line is None:
+            continue  # a target with sub-targets has no line of its own
+        for fld, cell in stated.items():
+            computed = getattr(line, fld)
+            if not _blank(cell.value) and not _same(cell.value, computed):
+                problems.append(
+                    Finding(
+                        cell.sheet,
+                        cell.coord,
+                        line.ref,
+                        fld,
+                        "mismatch",
+                        f"states {cell.value!r}, the rules give {_excel(computed)!r}",
+                    )
+                )
+    return problems
+
+
+def _show_findings(book: Any, problems: list[Finding]) -> None:
+    sheets = ReturnSheets(book)
+    sheet = sheets.sheet(layout.FINDINGS_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(name=layout.FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
+    else:
+        sheet.clear_contents()
+    rows = [layout.FINDINGS_HEADER] + [p.row() for p in problems]
+    if not problems:
+        rows.append(["", "", "", "", "ok", "no problems found"])
+    sheet.range("A1").value = rows
+    sheet.activate()
+
+
+def calculate(book: Any) -> list[Finding]:
+    """Fill the computed columns of the targets table and the agreement totals."""
+    sheets = ReturnSheets.read(book)
+    result, problems = compute(sheets)
+    if result is None:
+        _show_findings(book, problems)
+        return problems
+    sheet = sheets.sheet(layout.TARGETS_SHEET)
+    formulas = _formula_cells(sheet)
+    by_ref = {line.ref: line for line in result.lines}
+    lines = [by_ref.get(str(cells["ref"].value).strip()) for cells in sheets.rows]
+    kept = 0
+    for fld, col in sheets.computed.items():
+        column = [_excel(getattr(ln, fld)) if ln else None for ln in lines]
+        kept += _write_column(sheet, formulas, sheets.header_row + 1, col, column)
+    for name, fld in layout.TOTAL_NAMES.items():
+        try:
+            rng = book.names[name].refers_to_range
+        except Exception:  # the template has no such cell
+            continue
+        kept += _write_column(rng.sheet, _formula_cells(rng.sheet), rng.row, rng.column,
+                              [_excel(getattr(result, fld))])  # fmt: skip
+    if kept:
+        book.app.calculate()  # the formulas left in place compute the same figures
+    return []
+
+
+def validate(book: Any) -> list[Finding]:
+    """Write the findings sheet: every problem with the cell it is in."""
+    problems = find_problems(book)
+    _show_findings(book, problems)
+    return problems
+
+
+def build_claim(book: Any) -> list[Finding]:
+    """Fill the Claim sheet's payment plan (RULES.md §5) from the targets."""
+    sheets = ReturnSheets.read(book)
+    result, problems = compute(sheets)
+    if result is not None and not result.payments:
+        cell = sheets.agreement.get("period_end")
+        where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
+        problems = [
+            Finding(
+                *where, "", "period_end", "error", "Period end is blank: the payment plan needs it"
+            )
+        ]
+    if problems or result is None:
+        _show_findings(book, problems)
+        return problems
+    sheet = sheets.sheet(layout.CLAIM_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(name=layout.CLAIM_SHEET, after=book.sheets[len(book.sheets) - 1])
+    r0, c0, grid = _grid(sheet)
+    header, columns = 0, {}
+    for i, row in enumerate(grid):
+        keys = [layout.CLAIM_HEADERS.get(layout.header_key(v)) for v in row]
+        if "year" in keys and "paid" in keys:
+            header = r0 + i
+            columns = {k: c0 + j for j, k in enumerate(keys) if k}
+            break
+    if not header:
+        header = 1
+        columns = {fld: j for j, (_, fld) in enumerate(layout.CLAIM_COLUMNS, start=1)}
+        sheet.range("A1").value = [[h for h, _ in layout.CLAIM_COLUMNS]]
+    formulas = _formula_cells(sheet)
+    if any(c in columns.values() and r > header for r, c in formulas):
+        book.app.calculate()  # the template's plan is LPSA_INSTALMENTS formulas: recalculate
+        return []
+    # the old plan: the rows under the header whose year cell is filled (a total row below it,
+    # whose year cell is blank, is left alone)
+    year = columns["year"] - c0
+    old = 0
+    for row in grid[header - r0 + 1 :]:
+        if year >= len(row) or _blank(row[year]):
+            break
+        old += 1
+    old_end = header + old
+    for fld, col in columns.items():
+        values = [[_excel(getattr(p, fld))] for p in result.payments]
+        sheet.range((header + 1, col)).value = values
+        first_stale = header + 1 + len(values)
+        if old_end >= first_stale:
+            sheet.range((first_stale, col), (old_end, col)).clear_contents()
+    return []
