@@ -113,7 +113,7 @@ def make(path: Path, n_authorities: int, claim: bool, seed: int = 2005) -> int:
         _claim(wb.create_sheet("Claim"), last)
     wb.save(path)
     rows = last - 1
-    formulas = rows * 10 + n_authorities * 5 + 5 + (rows * 3 * 7 if claim else 0)
+    formulas = rows * 10 + n_authorities * 5 + 4 + (rows * 3 * 7 if claim else 0)
     return formulas
 
 

@@ -315,7 +315,7 @@ class Compiler:
         if fn is None:
             unknown.add(name)
             return "E_NAME"
-        ref = name in REF_FUNCTIONS or name in self.udfs
+        ref = name in REF_FUNCTIONS  # bound functions take values: a cell's, or an area's rows
         fname = self._const(fn)
         return f"{fname}(" + ",".join(gen(a, "ref" if ref else "value") for a in args) + ")"
 

@@ -75,6 +75,25 @@ def _approx(key: Any, items: list[Any], descending: bool = False) -> int:
     return found
 
 
+class _LazyColumn:
+    """The first column of a grid, built only if the hash index cannot answer."""
+
+    def __init__(self, g: list[list[Any]]) -> None:
+        self.g = g
+        self.items: list[Any] | None = None
+
+    def _get(self) -> list[Any]:
+        if self.items is None:
+            self.items = _column(self.g, 0)
+        return self.items
+
+    def __len__(self) -> int:
+        return len(self.g)
+
+    def __getitem__(self, i: int) -> Any:
+        return self._get()[i]
+
+
 def _column(g: list[list[Any]], j: int) -> list[Any]:
     return [row[j] for row in g]
 
@@ -86,8 +105,10 @@ def VLOOKUP(key: Any, table: Any, col: Any, approx: Any = True) -> Any:
         return VALUE
     if not g or j > len(g[0]):
         return REF.with_reason("VLOOKUP column outside the table")
-    first = _column(g, 0)
-    i = _approx(k, first) if arg_bool(approx) else _exact(k, first, src=(table, "col", 0))
+    if arg_bool(approx):
+        i = _approx(k, _column(g, 0))
+    else:
+        i = _exact(k, _LazyColumn(g), src=(table, "col", 0))
     return NA.with_reason(f"{k!r} not found") if i < 0 else _blank0(g[i][j - 1])
 
 
