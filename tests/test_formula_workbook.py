@@ -181,3 +181,26 @@ def test_long_reference_chains_do_not_overflow_the_stack(tmp_path: Path) -> None
     _, engine = evaluate(book(tmp_path / "deep.xlsx", {"S": cells}))
     assert value(engine, "S!A1") == float(n)
     assert value(engine, "S!B1") == n * (n + 1) / 2
+
+
+def test_1904_date_system(tmp_path: Path) -> None:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "S"
+    cells = {"A1": "=DATE(2024,1,1)", "A2": "=YEAR(A1)*100+MONTH(A1)", "A3": '=TEXT(A1,"yyyy-mm-dd")',
+             "A4": "=EDATE(A1,1)", "A5": '=TEXT(1.25,"0.0")', "A6": "=DAY(EOMONTH(A1,1))"}  # fmt: skip
+    for ref, formula in cells.items():
+        ws[ref] = formula
+    path = tmp_path / "mac.xlsx"
+    wb.save(path)
+    package, engine = evaluate(path)
+    assert package.date1904
+    assert value(engine, "S!A1") == 45292.0 - 1462
+    assert value(engine, "S!A2") == 202401.0
+    assert value(engine, "S!A3") == "2024-01-01"
+    assert value(engine, "S!A4") == 45323.0 - 1462
+    assert value(engine, "S!A5") == "1.3"
+    assert value(engine, "S!A6") == 29.0

@@ -16,7 +16,7 @@ from typing import Any
 
 from ...xlvalues import ERRORS, NAME, REF, VALUE, ExcelError
 from . import ops
-from .functions import FUNCTIONS, LAZY, REF_FUNCTIONS
+from .functions import FUNCTIONS, LAZY, REF_FUNCTIONS, dates
 from .normalise import normalise
 from .package import Table
 from .parser import FormulaSyntaxError, parse
@@ -142,8 +142,12 @@ class Compiler:
         names: list[tuple[str, int | None, str]],
         tables: list[Table],
         udfs: dict[str, Callable[..., Any]],
+        date1904: bool = False,
     ) -> None:
         self.book = book
+        self.functions = dict(FUNCTIONS)
+        if date1904:
+            self.functions.update(dates.for_1904(FUNCTIONS))
         self.sheet_index = {n.upper(): i for i, n in enumerate(sheet_names)}
         self.names: dict[tuple[str, int | None], str] = {(n.upper(), s): t for n, s, t in names}
         self.tables = {t.name.upper(): t for t in tables}
@@ -309,7 +313,7 @@ class Compiler:
             return f"lz_switch({gen(args[0])}," + ",".join(thunk(a) for a in args[1:]) + ")"
         if name in ("ROW", "COLUMN") and not args:
             return "float(R)" if name == "ROW" else "float(C)"
-        fn = FUNCTIONS.get(name)
+        fn = self.functions.get(name)
         if fn is None:
             fn = self.udfs.get(name)
         if fn is None:

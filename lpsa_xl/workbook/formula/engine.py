@@ -67,7 +67,9 @@ class Engine:
         self._cycles: list[list[tuple[int, int]]] = []
         self._array_vals: dict[tuple[int, int], Any] = {}
         self.ranges = RangeCache(self)
-        self.compiler = Compiler(self, self.names, package.names, package.tables, functions or {})
+        self.compiler = Compiler(
+            self, self.names, package.names, package.tables, functions or {}, package.date1904
+        )
         self._unknown: dict[str, list[str]] = {}
         self._syntax: dict[str, list[str]] = {}
         self._prepare()

@@ -1,18 +1,21 @@
 """Dates in Excel's 1900 system (serial 1 = 1 January 1900, with its fictional 29 February
-1900): DATE, YEAR, MONTH, DAY, EDATE, EOMONTH, TODAY, NOW. TODAY and NOW are volatile: they give
+1900): DATE, YEAR, MONTH, DAY, EDATE, EOMONTH, TODAY, NOW; :func:`for_1904` adapts them (and
+TEXT) to a workbook in the 1904 system. TODAY and NOW are volatile: they give
 the date the recalculation runs."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from ....xlvalues import NUM
+from ....xlvalues import NUM, ExcelError
+from ..values import scalar, to_num
 from .common import arg_int, arg_num, guard
 from .numfmt import serial_to_datetime
 
-__all__ = ["FUNCTIONS", "REF_FUNCTIONS", "date_serial"]
+__all__ = ["DAYS_1904", "FUNCTIONS", "REF_FUNCTIONS", "date_serial", "for_1904"]
 
 _EPOCH = dt.date(1899, 12, 30)
 
@@ -94,4 +97,35 @@ def NOW() -> Any:
 
 
 FUNCTIONS = {f.__name__: f for f in (DATE, YEAR, MONTH, DAY, EDATE, EOMONTH, TODAY, NOW)}
+
+#: Days from the 1900 system's serial to the 1904 system's (1 January 1904 is 1462 and 0).
+DAYS_1904 = 1462
+
+
+def for_1904(functions: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Replacements for the date functions of a workbook in the 1904 date system: serials read
+    are shifted into the 1900 system and serials returned shifted back."""
+
+    def shift_in(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(x: Any, *rest: Any) -> Any:
+            n = to_num(scalar(x))
+            return n if type(n) is ExcelError else fn(n + DAYS_1904, *rest)
+
+        return wrapped
+
+    def shift_out(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*args: Any) -> Any:
+            v = fn(*args)
+            return v - DAYS_1904 if type(v) is float else v
+
+        return wrapped
+
+    out = {name: shift_in(functions[name]) for name in ("YEAR", "MONTH", "DAY")}
+    out |= {name: shift_out(functions[name]) for name in ("DATE", "TODAY", "NOW")}
+    out |= {name: shift_out(shift_in(functions[name])) for name in ("EDATE", "EOMONTH")}
+    text = functions["TEXT"]
+    out["TEXT"] = lambda v, fmt: text(v, fmt, DAYS_1904)
+    return out
+
+
 REF_FUNCTIONS: set[str] = set()

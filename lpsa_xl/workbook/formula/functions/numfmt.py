@@ -213,8 +213,9 @@ def _format_number(x: float, toks: list[tuple[str, str]], signed: bool) -> str:
     return neg + "".join(pre) + number + "".join(inner_lits) + "".join(post)
 
 
-def format_value(v: Any, fmt: str) -> str:
-    """``v`` (number or text) formatted by Excel format ``fmt``."""
+def format_value(v: Any, fmt: str, date_offset: int = 0) -> str:
+    """``v`` (number or text) formatted by Excel format ``fmt``; ``date_offset`` days are added
+    to a serial shown as a date (1462 for a workbook in the 1904 date system)."""
     sections = _sections(fmt)
     if isinstance(v, str):
         if len(sections) >= 4:
@@ -236,5 +237,5 @@ def format_value(v: Any, fmt: str) -> str:
     if any(k == "code" and t in _DATE_CODES for k, t in toks) and not any(
         k == "code" and t in "0#?" for k, t in toks
     ):
-        return _format_date(x, toks)
+        return _format_date(x + date_offset, toks)
     return _format_number(x, toks, signed)

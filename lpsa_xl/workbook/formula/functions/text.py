@@ -42,7 +42,7 @@ def TEXTJOIN(delim: Any, ignore_empty: Any, *args: Any) -> Any:
 
 
 @guard
-def TEXT(v: Any, fmt: Any) -> Any:
+def TEXT(v: Any, fmt: Any, date_offset: int = 0) -> Any:
     x = scalar(v)
     if type(x) is ExcelError:
         return x
@@ -56,7 +56,7 @@ def TEXT(v: Any, fmt: Any) -> Any:
         if n is None:
             return format_value(x, f)
         x = n
-    return format_value(float(x), f)
+    return format_value(float(x), f, date_offset)
 
 
 @guard
