@@ -190,8 +190,9 @@ def test_1904_date_system(tmp_path: Path) -> None:
     wb.epoch = CALENDAR_MAC_1904
     ws = wb.active
     ws.title = "S"
-    cells = {"A1": "=DATE(2024,1,1)", "A2": "=YEAR(A1)*100+MONTH(A1)", "A3": '=TEXT(A1,"yyyy-mm-dd")',
-             "A4": "=EDATE(A1,1)", "A5": '=TEXT(1.25,"0.0")', "A6": "=DAY(EOMONTH(A1,1))"}  # fmt: skip
+    cells = {"A1": "=DATE(2024,1,1)", "A2": "=YEAR(A1)*100+MONTH(A1)",
+             "A3": '=TEXT(A1,"yyyy-mm-dd")', "A4": "=EDATE(A1,1)", "A5": '=TEXT(1.25,"0.0")',
+             "A6": "=DAY(EOMONTH(A1,1))"}  # fmt: skip
     for ref, formula in cells.items():
         ws[ref] = formula
     path = tmp_path / "mac.xlsx"
