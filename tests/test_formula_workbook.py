@@ -99,6 +99,11 @@ def test_shared_and_array_formulas(tmp_path: Path) -> None:
     assert [value(engine, f"S!C{r}") for r in (1, 2, 3)] == [12.0, 24.0, 36.0]
     kinds = sorted(f.kind for f in package.sheets[0].formulas)
     assert kinds == ["array", "array-child", "array-child", "normal", "normal", "normal"]
+    from lpsa_xl.workbook.recalc import differences
+
+    cached = {(d.cell, d.cached, d.computed) for d in differences(package, engine)}
+    assert ("C2", 0.0, 24.0) in cached  # an array formula's other cells keep their cached values
+    assert ("B1", None, 10.0) in cached  # openpyxl wrote <v/>: no cached value
 
 
 def test_prefixed_registry_functions_are_bound(tmp_path: Path) -> None:

@@ -106,10 +106,7 @@ def differences(package: Package, engine: Engine) -> list[Difference]:
     out = []
     for s, sheet in enumerate(package.sheets):
         for f in sorted(sheet.formulas, key=lambda f: (f.row, f.col)):
-            if f.kind == "array-child":
-                cached = f.cached if f.cached is not None else _child_cached(f)
-            else:
-                cached = f.cached
+            cached = f.cached
             computed = engine.vals[s].get(f.row * KEY + f.col)
             if cached is None or not _same(cached, computed):
                 out.append(
@@ -121,12 +118,6 @@ def differences(package: Package, engine: Engine) -> list[Difference]:
                     )
                 )
     return out
-
-
-def _child_cached(f: Any) -> Any:
-    from .formula.package import _value
-
-    return _value(None, f.inner, [])
 
 
 def _show(v: Any) -> str:

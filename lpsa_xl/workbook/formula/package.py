@@ -432,7 +432,7 @@ def _mark_array_children(sheet: Sheet, arrays: list[FormulaCell]) -> None:
                     inner=m.group("in") or "",
                 )
                 child.original = f"{{{master.original}}}"
-                sheet.values.pop(key, None)
+                child.cached = sheet.values.pop(key, None)  # read as a constant until now
                 sheet.formulas.append(child)
                 by_key[key] = child
 
