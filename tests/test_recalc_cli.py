@@ -160,3 +160,22 @@ def test_a_failed_write_leaves_the_target_as_it_was(
         writer.write_atomic(source, out, {})
     assert out.read_bytes() == b"previous contents"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.xlsx")] == []
+
+
+def test_prefixed_sheet_xml_is_read_and_patched(tmp_path: Path) -> None:
+    """Some producers (the Open XML SDK) write ``<x:c>`` with a namespace prefix."""
+    path = book(tmp_path / "x.xlsx", {"S": {"A1": 4, "B1": "=A1*2", "B2": '="n"&A1'}})
+
+    def prefix(xml: str) -> str:
+        xml = re.sub(r"<(/?)(?!\?)(\w+)", r"<\1x:\2", xml)
+        return xml.replace("<x:worksheet xmlns=", "<x:worksheet xmlns:x=")
+
+    rewrite_member(path, "xl/worksheets/sheet1.xml", prefix)
+    out = tmp_path / "out.xlsx"
+    assert run(str(path), "-o", str(out))[0] == 0
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert '<x:c r="B1"><x:f>A1*2</x:f><x:v>8</x:v></x:c>' in sheet
+    assert '<x:c r="B2" t="str"><x:f>"n"&amp;A1</x:f><x:v>n4</x:v></x:c>' in sheet
+    code, _, stderr = run(str(out), "--check")
+    assert code == 0, stderr
