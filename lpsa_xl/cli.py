@@ -13,6 +13,7 @@ COMMANDS = {
     "compute": "lpsa_xl.workbook.compute:compute",
     "demo": "lpsa_xl.demo:demo",
     "excel": "lpsa_xl.excel.command:excel",
+    "recalc": "lpsa_xl.workbook.recalc:recalc",
 }
 
 

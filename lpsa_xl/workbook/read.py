@@ -36,6 +36,7 @@ from .package import inspect_package
 
 __all__ = ["formula_cells", "open_workbook", "read_return", "sheet_grid"]
 
+
 def _sniff(path: Path) -> None:
     """Refuse a file the package inspection finds unusable (not a workbook, encrypted, an old
     .xls, corrupt, a zip or entity bomb...) before openpyxl parses anything of it."""

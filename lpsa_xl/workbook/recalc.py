@@ -1,0 +1,213 @@
+"""``lpsa-xl recalc IN -o OUT [--check] [--in-place] [--force]``: evaluate every formula of a
+workbook headlessly (``LPSA_*`` functions bound to the rules core through the function registry)
+and write a copy whose formula cells carry the computed values as cached values (issue 3 item 2).
+
+Design decisions:
+
+* Unknown functions, unreadable formulas and circular references stop the command before
+  anything is written, with a message naming every cell involved. ``--force`` writes anyway:
+  those cells get ``#NAME?`` (unknown, as Excel shows it) or ``#REF!`` (circular).
+* The copy sets ``fullCalcOnLoad="1"``. The cached values are for readers that never
+  calculate (previews, pandas, mail clients, openpyxl ``data_only``, web viewers); a program
+  that does calculate should not trust figures another engine wrote. Excel otherwise keeps
+  cached values when the file's ``calcId`` looks current, so a value where our evaluator and
+  Excel differed would persist unnoticed; with the flag Excel recomputes on opening and stays
+  the authority. The cost: Excel without the lpsa-xl add-in shows ``#NAME?`` in ``LPSA_*``
+  cells (true: it cannot compute them) and asks to save on closing.
+* Nothing but the formula cells' ``<c>`` elements and ``<calcPr>`` changes (see
+  :mod:`.formula.writer`); no openpyxl load and save, so nothing it does not model is lost.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..xlvalues import ExcelError
+from .errors import FormulaError, UnsafeWriteError, WorkbookError
+from .formula.engine import Engine, Problem, address
+from .formula.package import KEY, Package, read_package
+from .formula.writer import patched_parts, write_atomic
+
+__all__ = ["Difference", "differences", "recalc", "recalculate", "recompute", "registry_functions"]
+
+
+def registry_functions() -> dict[str, Callable[..., Any]]:
+    """The ``LPSA_*`` functions of :mod:`lpsa_xl.excel.registry` (empty if it is not there)."""
+    if not (Path(__file__).resolve().parent.parent / "excel" / "registry.py").exists():
+        return {}  # a checkout without the registry (and not another install's, on a path hook)
+    from ..excel.registry import excel_functions
+
+    funcs = excel_functions() if callable(excel_functions) else excel_functions
+    return dict(funcs)
+
+
+def recalculate(
+    path: str | Path, functions: dict[str, Callable[..., Any]] | None = None
+) -> tuple[Package, Engine]:
+    """Read and evaluate the workbook at ``path``; ``functions`` default to the registry."""
+    package = read_package(path)
+    engine = Engine(package, registry_functions() if functions is None else functions)
+    engine.calculate()
+    return package, engine
+
+
+def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
+    """``{(sheet, "A1"): value}`` for every formula cell of the workbook at ``path``, the
+    headless evaluator's values (used by ``lpsa-xl check`` for its stale-cache rule). Raises
+    :class:`FormulaError` naming the cells when a formula uses an unknown function or name, cannot
+    be read, or is part of a circular reference."""
+    package, engine = recalculate(path)
+    problems = engine.problems()
+    if problems:
+        sheet, _, cell = problems[0].cells[0].rpartition("!")
+        error = _problem_error(Path(path), problems, hint=False)
+        error.sheet, error.cell = sheet.strip("'"), cell
+        raise error
+    out = {}
+    for s, sheet in enumerate(package.sheets):
+        for f in sheet.formulas:
+            a1 = address(sheet.name, f.row, f.col).rpartition("!")[2]
+            out[(sheet.name, a1)] = engine.vals[s].get(f.row * KEY + f.col)
+    return out
+
+
+@dataclass(frozen=True)
+class Difference:
+    sheet: str
+    cell: str
+    cached: Any
+    computed: Any
+
+
+def _same(cached: Any, computed: Any) -> bool:
+    num = (float, int)
+    if type(cached) in num and type(computed) in num:
+        return math.isclose(cached, computed, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(cached, ExcelError) or isinstance(computed, ExcelError):
+        return (
+            isinstance(cached, ExcelError)
+            and isinstance(computed, ExcelError)
+            and str(cached) == str(computed)
+        )
+    return type(cached) is type(computed) and cached == computed
+
+
+def differences(package: Package, engine: Engine) -> list[Difference]:
+    """Every formula cell whose computed value differs from the value Excel cached in the file
+    (numbers within a relative 1e-9, text and logicals exactly; no cached value differs)."""
+    out = []
+    for s, sheet in enumerate(package.sheets):
+        for f in sorted(sheet.formulas, key=lambda f: (f.row, f.col)):
+            cached = f.cached
+            computed = engine.vals[s].get(f.row * KEY + f.col)
+            if cached is None or not _same(cached, computed):
+                out.append(
+                    Difference(
+                        sheet.name,
+                        address(sheet.name, f.row, f.col).split("!")[-1],
+                        cached,
+                        computed,
+                    )
+                )
+    return out
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "(no cached value)"
+    if type(v) is float:
+        return repr(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+    if type(v) is bool:
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, ExcelError):
+        return str(v)
+    return repr(v)
+
+
+def _backup_path(path: Path) -> Path:
+    stem, suffix = path.stem, path.suffix
+    candidate = path.with_name(f"{stem}.bak{suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{stem}.bak{n}{suffix}")
+        n += 1
+    return candidate
+
+
+def _problem_error(path: Path, problems: list[Problem], hint: bool = True) -> FormulaError:
+    lines = "\n  ".join(p.describe() for p in problems)
+    tail = "\n(use --force to write anyway: those cells get #NAME? or #REF!)" if hint else ""
+    return FormulaError(f"cannot recalculate:\n  {lines}{tail}", workbook=path)
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the recalculated copy here.",
+)
+@click.option("--check", is_flag=True, help="Compare with the values Excel cached; write nothing.")
+@click.option("--in-place", is_flag=True, help="Overwrite SOURCE, keeping NAME.bak.xlsx beside it.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even with unknown functions or circular references, or a changed extension.",
+)
+def recalc(source: Path, output: Path | None, check: bool, in_place: bool, force: bool) -> None:
+    """Evaluate every formula of SOURCE (.xlsx/.xlsm) and write a copy whose formula cells carry
+    the computed values, or with --check list the cells whose cached values differ."""
+    modes = sum(bool(x) for x in (output, check, in_place))
+    if modes != 1:
+        raise click.UsageError("give exactly one of -o OUT, --in-place or --check")
+    try:
+        package, engine = recalculate(source)
+        problems = engine.problems()
+        if check:
+            for p in problems:
+                click.echo(f"warning: {p.describe()}", err=True)
+            diffs = differences(package, engine)
+            for d in diffs:
+                click.echo(
+                    f"{d.sheet}\t{d.cell}\tcached {_show(d.cached)}\tcomputed {_show(d.computed)}"
+                )
+            n = sum(len(s.formulas) for s in package.sheets)
+            click.echo(f"{len(diffs)} of {n} formula cells differ from the cached values", err=True)
+            sys.exit(1 if diffs else 0)
+        if problems:
+            if not force:
+                raise _problem_error(source, problems)
+            for p in problems:
+                click.echo(f"warning: {p.describe()}", err=True)
+        target = source if in_place else output
+        assert target is not None
+        if not in_place and target.resolve() == source.resolve():
+            raise UnsafeWriteError(
+                "the output is the input; use --in-place to overwrite it", workbook=source
+            )
+        if target.suffix.lower() != source.suffix.lower() and not force:
+            raise UnsafeWriteError(
+                f"writing a {source.suffix} workbook as {target.suffix} would leave a file Excel "
+                "refuses to open; keep the extension or use --force",
+                workbook=target,
+            )
+        parts = patched_parts(package, engine)
+        if in_place:
+            backup = _backup_path(source)
+            shutil.copy2(source, backup)
+            click.echo(f"kept the original as {backup}", err=True)
+        write_atomic(source, target, parts)
+    except WorkbookError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    n = sum(len(s.formulas) for s in package.sheets)
+    click.echo(f"recalculated {n} formula cells; wrote {target}")
