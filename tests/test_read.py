@@ -94,7 +94,7 @@ def test_unreadable_files_are_named(tmp_path: Path, content: bytes, message: str
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(UnreadableWorkbookError, match="(?i)no such file"):
+    with pytest.raises(UnreadableWorkbookError, match=r"(?i)no such file"):
         read_return(tmp_path / "nope.xlsx")
 
 

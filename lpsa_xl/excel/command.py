@@ -56,7 +56,8 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
     if not os.environ.get("XLWINGS_LICENSE_KEY"):
         raise click.ClickException(
             "set XLWINGS_LICENSE_KEY: 'noncommercial' for noncommercial use (PolyForm "
-            "Noncommercial), otherwise your commercial xlwings Server key (see README.md, "In Excel")"
+            "Noncommercial), otherwise your commercial xlwings Server key (see the README's "
+            "In Excel section)"
         )
     try:
         import uvicorn

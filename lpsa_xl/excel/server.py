@@ -54,7 +54,8 @@ from ..xlvalues import ExcelError
 
 # xlwings' call path tries ``from pyodide.ffi import JsNull`` for every argument (for xlwings
 # Lite). Off Pyodide that import fails by searching sys.path each time, about 170 µs per
-# argument; a None entry in sys.modules makes it fail at once (benchmarks/README.md (section "Excel add-in")).
+# argument; a None entry in sys.modules makes it fail at once (benchmarks/README.md, "Excel
+# add-in").
 if sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
     sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type,unused-ignore]
 from . import macros

@@ -40,13 +40,10 @@ __all__ = ["Difference", "differences", "recalc", "recalculate", "recompute", "r
 
 
 def registry_functions() -> dict[str, Callable[..., Any]]:
-    """The ``LPSA_*`` functions of :mod:`lpsa_xl.excel.registry` (empty if it is not there)."""
-    if not (Path(__file__).resolve().parent.parent / "excel" / "registry.py").exists():
-        return {}  # a checkout without the registry (and not another install's, on a path hook)
+    """The ``LPSA_*`` functions of :mod:`lpsa_xl.excel.registry`, bound to the rules core."""
     from ..excel.registry import excel_functions
 
-    funcs = excel_functions() if callable(excel_functions) else excel_functions
-    return dict(funcs)
+    return excel_functions()
 
 
 def recalculate(
@@ -57,6 +54,22 @@ def recalculate(
     engine = Engine(package, registry_functions() if functions is None else functions)
     engine.calculate()
     return package, engine
+
+
+def recalc_file(
+    source: str | Path, output: str | Path | None = None, *, force: bool = False
+) -> int:
+    """Evaluate every formula of ``source`` and write ``output`` (default: ``source`` itself,
+    atomically) with the computed values cached in the formula cells; every other part is
+    copied unchanged. Returns the number of formula cells. Raises :class:`FormulaError` naming
+    the cells of unknown functions or circular references unless ``force``."""
+    src = Path(source)
+    package, engine = recalculate(src)
+    problems = engine.problems()
+    if problems and not force:
+        raise _problem_error(src, problems)
+    write_atomic(src, Path(output) if output is not None else src, patched_parts(package, engine))
+    return sum(len(s.formulas) for s in package.sheets)
 
 
 def recompute(path: str | Path) -> dict[tuple[str, str], Any]:

@@ -155,8 +155,10 @@ def _reproducible(path: Path) -> Path:
     return path
 
 
-def build_all(outdir: str | Path = "workbooks") -> list[Path]:
-    """Build both templates and every example return under ``outdir``."""
+def build_all(outdir: str | Path = "workbooks", *, recalc: bool = True) -> list[Path]:
+    """Build both templates and every example return under ``outdir``; with ``recalc`` each
+    book then carries its formulas' values (computed headlessly, as ``lpsa-xl recalc`` does), so
+    any viewer shows the figures."""
     out = Path(outdir)
     built = [
         build_return(out / "lpsa_return.xlsx"),
@@ -167,6 +169,11 @@ def build_all(outdir: str | Path = "workbooks") -> list[Path]:
         built.append(
             build_return(out / "examples" / book, data, laa=str(data["scheme"]).startswith("LAA"))
         )
+    if recalc:
+        from .recalc import recalc_file
+
+        for path in built:
+            recalc_file(path)
     return built
 
 
