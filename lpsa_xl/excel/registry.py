@@ -108,6 +108,8 @@ def _scalar(value: object) -> object:
 
 
 def _take(arg: Arg, value: object) -> object:
+    if type(value) is float and arg.kind != "text":  # the common case: a number from a cell
+        return value
     if arg.kind == "table":
         return value
     value = _scalar(value)

@@ -14,6 +14,7 @@ precision is far beyond any money figure, so the only rounding is the explicit o
 
 from __future__ import annotations
 
+import contextvars
 import decimal
 import functools
 import math
@@ -82,6 +83,16 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     the cell shows. A bool, a blank, NaN, infinity or text that is not a number raises
     :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field``.
     """
+    kind = type(value)
+    # the fast paths: what the rules pass each other, and Excel's doubles
+    if kind is Decimal:
+        exact_value: Decimal = value  # type: ignore[assignment]
+        if exact_value.is_finite():
+            return exact_value + 0 if exact_value == 0 else exact_value
+    elif kind is float:
+        double: float = value  # type: ignore[assignment]
+        if math.isfinite(double):
+            return _from_float(double)
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise NotANumberError(f"expected a number, got {value!r}", field=field)
     if isinstance(value, Decimal):
@@ -94,7 +105,7 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
             raise NotANumberError(f"expected a finite number, got {value!r}", field=field)
         if not isinstance(value, float) and hasattr(value, "dtype"):
             number = float(str(value))  # numpy's shortest repr at its own width (float32)
-        result = Decimal(format(number, f".{EXCEL_DIGITS}g"))
+        return _from_float(number)
     elif isinstance(value, str):
         result = _parse_text(value, field)
     else:
@@ -103,6 +114,14 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     if not result.is_finite():
         raise NotANumberError(f"expected a finite number, got {value!r}", field=field)
     return result + 0 if result == 0 else result  # -0 -> 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _from_float(number: float) -> Decimal:
+    """A finite float as the decimal Excel shows: 15 significant digits (cached: a workbook
+    repeats its figures across many formulas)."""
+    result = Decimal(format(number, f".{EXCEL_DIGITS}g"))
+    return result + 0 if result == 0 else result
 
 
 def to_decimal_or_none(value: object, field: str = "value") -> Decimal | None:
@@ -187,6 +206,7 @@ def tidy(value: Decimal) -> Decimal:
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("lpsa_xl_in_rule", default=False)
 
 
 def exact(func: _F) -> _F:
@@ -195,6 +215,9 @@ def exact(func: _F) -> _F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _INSIDE.get():  # a rule called by a rule: CONTEXT is already in force
+            return func(*args, **kwargs)
+        token = _INSIDE.set(True)
         try:
             with decimal.localcontext(CONTEXT):
                 return func(*args, **kwargs)
@@ -204,5 +227,7 @@ def exact(func: _F) -> _F:
                 f"({CONTEXT.prec} significant digits)",
                 field=func.__name__,
             ) from None
+        finally:
+            _INSIDE.reset(token)
 
     return cast(_F, wrapper)
