@@ -104,6 +104,10 @@ def read_return(
     """Read a return in lpsa-xl's template layout or, failing that, a council layout found by
     its headers (``headers``: extra synonym files)."""
     p = Path(path)
+    _sniff(p)
+    quick = _read_template_quickly(p)
+    if quick is not None:
+        return quick
     wb = open_workbook(p, data_only=True)
     syn = synonyms or load_synonyms(headers)
     try:
@@ -119,6 +123,27 @@ def read_return(
 
 
 # --- lpsa-xl's own layout ------------------------------------------------------------------
+
+
+def _read_template_quickly(path: Path) -> ReturnBook | None:
+    """The template layout read through :mod:`.fastread` (the parts it needs, parsed with
+    expat: a third of openpyxl's full load); None when the file is not in the template layout
+    or holds anything the quick read does not handle, and openpyxl reads it instead. Both
+    readings run the same :func:`_read_template`, so they give the same book."""
+    from . import fastread
+
+    try:
+        wb = fastread.load(path)
+    except Exception:
+        return None
+    try:
+        return _read_template(path, wb) if _is_template(wb) else None
+    except WorkbookError:
+        raise  # a layout problem: openpyxl's reading would find the same
+    except Exception:
+        return None
+    finally:
+        wb.close()
 
 
 def _is_template(wb: Any) -> bool:
