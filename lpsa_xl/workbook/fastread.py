@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.workbook.defined_name import DefinedName
@@ -139,7 +139,7 @@ class QuickBook:
         }
         self.sheetnames = list(self._sheets)
         self._strings: list[str] | None = None
-        self._styles: list[tuple[str, bool]] | None = None
+        self._styles: list[tuple[str, bool | None]] | None = None
 
     def close(self) -> None:
         self._zip.close()
@@ -180,7 +180,7 @@ class QuickBook:
                 self._strings = _strings(self.read(part))
         return self._strings
 
-    def _style_formats(self) -> list[tuple[str, bool]]:
+    def _style_formats(self) -> list[tuple[str, bool | None]]:
         """Number format code and whether it is a date, per cell style index (cellXfs)."""
         if self._styles is None:
             part = next(iter(self.related("xl/workbook.xml", "/styles")), None)
@@ -224,7 +224,8 @@ class QuickBook:
         return cells
 
 
-def _cell_formats(data: bytes) -> list[tuple[str, bool]]:
+def _cell_formats(data: bytes) -> list[tuple[str, bool | None]]:
+    """(format code, date?) per cellXfs index: True a date, None a duration, False neither."""
     custom: dict[int, str] = {}
     ids: list[int] = []
     inside = {"cellXfs": False}
@@ -246,7 +247,7 @@ def _cell_formats(data: bytes) -> list[tuple[str, bool]]:
     out = []
     for fmt_id in ids:
         code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
-        out.append((code, is_date_format(code)))
+        out.append((code, None if is_timedelta_format(code) else is_date_format(code)))
     return out
 
 
@@ -291,7 +292,7 @@ def _number(text: str) -> int | float:
 def _store(
     cells: dict[tuple[int, int], _Value],
     c: dict[str, Any],
-    styles: list[tuple[str, bool]],
+    styles: list[tuple[str, bool | None]],
     strings: list[str],
     epoch: Any,
 ) -> None:
@@ -303,12 +304,12 @@ def _store(
     text = c["v"] or None
     value: object = None
     if kind == "inlineStr":
-        value = "".join(c["t"]) if c["t"] else None
+        value = "".join(c["t"])
     elif text is not None:
         if kind == "n":
             value = _number(text)
-            if is_date:
-                value = from_excel(value, epoch)
+            if is_date is not False:
+                value = from_excel(value, epoch, timedelta=is_date is None)
         elif kind == "s":
             value = strings[int(text)]
         elif kind == "b":
@@ -322,4 +323,9 @@ def _store(
 
 def load(path: str | Path) -> QuickBook:
     """The quick view of the workbook at ``path`` (already passed by the package inspection)."""
-    return QuickBook(zipfile.ZipFile(path))
+    archive = zipfile.ZipFile(path)
+    try:
+        return QuickBook(archive)
+    except BaseException:
+        archive.close()
+        raise
