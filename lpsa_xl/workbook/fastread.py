@@ -304,7 +304,7 @@ def _store(
     text = c["v"] or None
     value: object = None
     if kind == "inlineStr":
-        value = "".join(c["t"])
+        value = "".join(c["t"]) or None  # as openpyxl: an empty string reads as blank
     elif text is not None:
         if kind == "n":
             value = _number(text)
