@@ -10,8 +10,10 @@ Two layouts:
 
 Values are raw, with the cell they came from; formula cells give their cached values (a
 formula never calculated reads as blank, and :func:`formula_cells` says which cells those are).
-openpyxl is used in normal (not read-only) mode because tables and merged cells are not
-available in read-only mode; returns are small.
+The template layout is read through :mod:`.fastread` (expat over only the parts needed: the
+checker reads whole folders); council layouts, and any template the quick read does not handle,
+through openpyxl in normal (not read-only) mode, because tables and merged cells are not
+available in read-only mode.
 
 Files that are not workbooks are refused with a clear message: a password-protected workbook
 (an OLE compound file holding an ``EncryptedPackage``), an old binary .xls, a corrupt zip.
