@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -110,3 +112,23 @@ def test_what_the_quick_read_cannot_handle_goes_to_openpyxl(tmp_path: Path) -> N
     assert R._read_template_quickly(odd) is None
     book = R.read_return(odd)
     assert book.targets[0].fields["baseline_year"].value == dt.datetime(2001, 3, 31)
+
+
+@pytest.mark.libreoffice
+def test_a_return_saved_by_libreoffice(tmp_path: Path) -> None:
+    """Another application's file (shared strings, its own styles and relationships): the
+    quick read still takes it, and gives openpyxl's book."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH: cannot save a return with it")
+    path = good_return(tmp_path / "in" / "westbury.xlsx", example_data("westbury_lpsa2.json"))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    convert = ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path)]
+    cmd = [exe, profile, "--headless", *convert, str(path)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    saved = tmp_path / "westbury.xlsx"
+    with zipfile.ZipFile(saved) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    quick = R._read_template_quickly(saved)
+    assert quick is not None and quick == _slow(saved)
+    assert len(quick.pump_priming) == 4 and quick.targets[0].claimed["reward"].value
