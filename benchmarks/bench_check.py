@@ -1,17 +1,18 @@
 """Benchmark of ``lpsa-xl check`` over a folder of returns (issue 5, item 5).
 
-    python benchmarks/bench_check.py [--returns 150] [--repeat 3] [--reader module:function]
+    python benchmarks/bench_check.py [--returns 150] [--repeat 3]
 
-Writes ``--returns`` generated returns (14 targets, one split into sub-targets, pump priming and
-a claim; a few planted faults) into a temporary folder, then times, as whole processes:
+Writes ``--returns`` returns in lpsa-xl's template layout (14 targets, one split into
+sub-targets, pump priming and a claim, the core's figures cached as Excel saves them; a few
+planted faults) into a temporary folder, then times, as whole processes:
 
 * the floor: one Python process opening every file read-only with openpyxl
   (``load_workbook(read_only=True)``), and the same also reading every cell's value;
 * ``python -m lpsa_xl check FOLDER --json --no-recalc``, on one process and on every core.
 
 and prints the best of ``--repeat`` rounds (the commands take turns) with the ratios. Figures
-go into benchmarks/README.md (section "check"). The reader defaults to the test fixture reader
-until the workbook readers are wired (``lpsa_xl.check.wiring.READER``).
+go into benchmarks/README.md (section "check"). The check uses the real reader
+(``lpsa_xl.check.wiring.READER``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.check_fixture import GOOD_AGREEMENT, GOOD_CLAIM, GOOD_PUMP, GOOD_ROWS, write_return  # noqa: E402
+from lpsa_xl.workbook.templates import example_data  # noqa: E402
+from tests.check_returns import good_return  # noqa: E402
 
 OPEN_ONLY = """
 import sys, openpyxl
@@ -48,22 +50,22 @@ for p in sys.argv[1:]:
 
 
 def make_returns(folder: Path, n: int) -> list[Path]:
-    """``n`` returns of 14 targets each (target 4 split in two), every tenth with a fault."""
+    """``n`` template-layout returns (northshire_lpsa1 with 9 more targets: 14 targets, one split
+    into two sub-targets; two pump-priming lines; the core's figures cached in every formula
+    cell, as Excel saves them), every tenth with a text actual planted."""
+    base = example_data("northshire_lpsa1.json")
+    extra = [{"ref": str(i), "theme": "Economy", "measure": f"Jobs created, area {i}",
+              "direction": "higher", "expected": 100 + i, "target": 110 + i,
+              "actual": 108 + i} for i in range(6, 15)]  # fmt: skip
+    pump = [{"ref": "1", "year": "2003/04", "budget": 100_000, "spend": 90_000},
+            {"ref": "2", "year": "2003/04", "budget": 150_000, "spend": 150_000}]  # fmt: skip
     paths = []
-    extra = [{"ref": str(i), "theme": "Economy", "direction": "higher", "expected": 100 + i,
-              "target": 110 + i, "actual": 108 + i} for i in range(5, 15)]  # fmt: skip
     for k in range(n):
-        rows = copy.deepcopy(GOOD_ROWS) + copy.deepcopy(extra)
-        for row in rows:  # rewards change with the number of targets: leave them to the checker
-            for name in ("reward", "payable"):
-                row.pop(name, None)
-        if k % 10 == 0:
-            rows[0]["actual"] = "n/a"
-        agreement = {**GOOD_AGREEMENT, "authority": f"Authority {k:03d}"}
-        agreement.pop("total_reward")
-        paths.append(
-            write_return(folder / f"return_{k:03d}.xlsx", agreement, rows, GOOD_PUMP, GOOD_CLAIM)
-        )
+        data = {**copy.deepcopy(base), "authority": f"Authority {k:03d}",
+                "pump_priming_lines": pump}  # fmt: skip
+        data["targets"] += copy.deepcopy(extra)
+        claims = {("Targets", "M10"): "n/a"} if k % 10 == 0 else None
+        paths.append(good_return(folder / f"return_{k:03d}.xlsx", data, claims=claims))
     return paths
 
 
@@ -107,7 +109,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--returns", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--reader", default="tests.check_fixture:read_return")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -116,8 +117,7 @@ def main() -> None:
         env_py = sys.executable
         floor = [env_py, "-c", OPEN_ONLY, *paths]
         floor_read = [env_py, "-c", OPEN_AND_READ, *paths]
-        command = [env_py, "-m", "lpsa_xl", "check", str(folder), "--json", "--no-recalc",
-                   "--reader", args.reader]  # fmt: skip
+        command = [env_py, "-m", "lpsa_xl", "check", str(folder), "--json", "--no-recalc"]
         open_only, open_read, check, check_one = best_of(
             args.repeat, [floor, floor_read, command, [*command, "--jobs", "1"]]
         )

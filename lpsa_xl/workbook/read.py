@@ -10,8 +10,10 @@ Two layouts:
 
 Values are raw, with the cell they came from; formula cells give their cached values (a
 formula never calculated reads as blank, and :func:`formula_cells` says which cells those are).
-openpyxl is used in normal (not read-only) mode because tables and merged cells are not
-available in read-only mode; returns are small.
+The template layout is read through :mod:`.fastread` (expat over only the parts needed: the
+checker reads whole folders); council layouts, and any template the quick read does not handle,
+through openpyxl in normal (not read-only) mode, because tables and merged cells are not
+available in read-only mode.
 
 Files that are not workbooks are refused with a clear message: a password-protected workbook
 (an OLE compound file holding an ``EncryptedPackage``), an old binary .xls, a corrupt zip.
@@ -105,6 +107,10 @@ def read_return(
     """Read a return in lpsa-xl's template layout or, failing that, a council layout found by
     its headers (``headers``: extra synonym files)."""
     p = Path(path)
+    _sniff(p)
+    quick = _read_template_quickly(p)
+    if quick is not None:
+        return quick
     wb = open_workbook(p, data_only=True)
     syn = synonyms or load_synonyms(headers)
     try:
@@ -120,6 +126,27 @@ def read_return(
 
 
 # --- lpsa-xl's own layout ------------------------------------------------------------------
+
+
+def _read_template_quickly(path: Path) -> ReturnBook | None:
+    """The template layout read through :mod:`.fastread` (the parts it needs, parsed with
+    expat: a third of openpyxl's full load); None when the file is not in the template layout
+    or holds anything the quick read does not handle, and openpyxl reads it instead. Both
+    readings run the same :func:`_read_template`, so they give the same book."""
+    from . import fastread
+
+    try:
+        wb = fastread.load(path)
+    except Exception:
+        return None
+    try:
+        return _read_template(path, wb) if _is_template(wb) else None
+    except WorkbookError:
+        raise  # a layout problem: openpyxl's reading would find the same
+    except Exception:
+        return None
+    finally:
+        wb.close()
 
 
 def _is_template(wb: Any) -> bool:
