@@ -19,7 +19,7 @@ from ..rules import (
     get_scheme,
     to_decimal,
 )
-from ..workbook.model import Cell, ReturnBook, TargetRow
+from ..workbook.model import FIGURE_FIELDS, Cell, ReturnBook, TargetRow
 from .compare import error_value
 from .findings import Finding
 from .registry import RULES
@@ -44,17 +44,7 @@ __all__ = [
 ]
 
 #: Figures of a target row.
-NUMERIC_FIELDS = (
-    "baseline",
-    "expected",
-    "target",
-    "interim_target",
-    "interim_actual",
-    "actual",
-    "weight",
-    "potential",
-    "value_per_unit",
-)
+NUMERIC_FIELDS = (*FIGURE_FIELDS, "weight")
 TEXT_FIELDS = ("measure", "theme", "unit", "baseline_year", "direction")
 AGREEMENT_FIGURES = ("nbr", "stated_potential", "pump_priming_grant")
 

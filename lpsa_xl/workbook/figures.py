@@ -25,7 +25,7 @@ from pathlib import Path
 from ..rules import InputError, to_decimal
 from ..xlvalues import ERRORS
 from .errors import CellError, WorkbookError, where
-from .model import Cell
+from .model import FIGURE_FIELDS, Cell
 
 __all__ = [
     "INPUT_FIGURES",
@@ -38,16 +38,7 @@ __all__ = [
 ]
 
 #: Input fields of a target row that hold figures (taken as displayed).
-INPUT_FIGURES = (
-    "baseline",
-    "expected",
-    "target",
-    "interim_target",
-    "interim_actual",
-    "actual",
-    "potential",
-    "value_per_unit",
-)
+INPUT_FIGURES = FIGURE_FIELDS
 
 #: Canonical fields -> the words a message uses for them.
 LABELS = {

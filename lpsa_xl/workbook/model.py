@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["AGREEMENT_FIELDS", "CLAIMED_FIELDS", "TARGET_FIELDS", "Cell", "ReturnBook", "TargetRow"]
+__all__ = [
+    "AGREEMENT_FIELDS",
+    "CLAIMED_FIELDS",
+    "FIGURE_FIELDS",
+    "TARGET_FIELDS",
+    "Cell",
+    "ReturnBook",
+    "TargetRow",
+]
 
 #: Canonical agreement fields a reader may fill.
 AGREEMENT_FIELDS = (
@@ -40,6 +48,17 @@ TARGET_FIELDS = (
     "interim_actual",
     "actual",
     "weight",
+    "potential",
+    "value_per_unit",
+)
+#: Input fields of a target row that hold figures (weights, fractions, are apart).
+FIGURE_FIELDS = (
+    "baseline",
+    "expected",
+    "target",
+    "interim_target",
+    "interim_actual",
+    "actual",
     "potential",
     "value_per_unit",
 )
