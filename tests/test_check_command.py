@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from lpsa_xl.check.run import check_file
 from lpsa_xl.cli import main
+from lpsa_xl.workbook.recalc import Difference
 from tests.check_fixture import (
     GOOD_AGREEMENT,
     GOOD_CLAIM,
@@ -39,12 +40,12 @@ def test_stale_cache_rule_with_an_injected_recompute(folder: Path) -> None:
     assert [(f.rule, f.severity) for f in failing.findings] == [("LPSA104", "warning")]
 
 
-def fake_recompute(path: Path) -> dict[tuple[str, str], object]:
-    """A stand-in for the headless evaluator: N2 agrees with the cached value, N3 does not."""
-    return {("Targets", "N2"): 715_000.0, ("Targets", "N3"): 536_000, ("Targets", "O2"): "Amber"}
+def fake_recompute(path: Path) -> list[Difference]:
+    """A stand-in for the headless evaluator: N3's cached value is not what it computes."""
+    return [Difference("Targets", "N3", 536_250, 536_000)]
 
 
-def broken_recompute(path: Path) -> dict[tuple[str, str], object]:
+def broken_recompute(path: Path) -> list[Difference]:
     raise ValueError("unknown function FOO in Targets!Z9")
 
 

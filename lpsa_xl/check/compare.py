@@ -54,22 +54,3 @@ def as_fractions(value: object) -> list[tuple[Decimal, Decimal]]:
         return [(pct / 100, half_unit(pct) / 100)]
     number = to_decimal(value, "percentage")
     return [(number, half_unit(number)), (number / 100, half_unit(number) / 100)]
-
-
-def same_value(cached: object, fresh: object) -> bool:
-    """Whether a cached cell value shows what a recalculation gives (numbers to 1e-9 relative,
-    a blank and empty text alike, Excel errors by their code)."""
-    if _empty(cached) and _empty(fresh):
-        return True
-    if isinstance(cached, bool) or isinstance(fresh, bool):
-        return cached == fresh
-    if isinstance(cached, (int, float, Decimal)) and isinstance(fresh, (int, float, Decimal)):
-        a, b = to_decimal(cached), to_decimal(fresh)
-        return abs(a - b) <= _NOISE * max(abs(a), abs(b), Decimal(1))
-    if isinstance(cached, str) and isinstance(fresh, str):
-        return cached == fresh
-    return cached == fresh
-
-
-def _empty(value: object) -> bool:
-    return value is None or value == ""

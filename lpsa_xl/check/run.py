@@ -15,20 +15,16 @@ from ..workbook.errors import WorkbookError
 from ..workbook.package import (
     LIMITS,
     Limits,
-    PackageReport,
     inspect_package,
-    open_workbook,
     reading,
 )
 from .checks import check_book
-from .compare import same_value
 from .findings import FileResult, Finding
 from .registry import RULES
 from .wiring import resolve
 
 __all__ = [
     "EXTENSIONS",
-    "cached_values",
     "check_file",
     "check_paths",
     "expand_paths",
@@ -39,7 +35,9 @@ __all__ = [
 EXTENSIONS = (".xlsx", ".xlsm")
 
 Reader = Callable[[Path], Any]
-Recompute = Callable[[Path], dict[tuple[str, str], object]]
+#: ``stale(path)``: the formula cells whose cached value a recalculation does not reproduce,
+#: each with ``sheet``, ``cell``, ``cached`` and ``computed`` (lpsa_xl.workbook.recalc).
+Recompute = Callable[[Path], Sequence[Any]]
 
 _PACKAGE_RULES = {
     "vba": "LPSA101",
@@ -99,16 +97,14 @@ def check_file(
     result.findings.extend(findings)
     fresh = _callable(recompute)
     if fresh is not None:
-        result.findings.extend(stale_findings(Path(path), fresh, report))
+        result.findings.extend(stale_findings(Path(path), fresh))
     return result
 
 
-def stale_findings(
-    path: Path, recompute: Recompute, report: PackageReport | None = None
-) -> list[Finding]:
+def stale_findings(path: Path, stale: Recompute) -> list[Finding]:
     """LPSA016: every formula cell whose cached value differs from a headless recalculation."""
     try:
-        fresh = recompute(path)
+        differences = stale(path)
     except Exception as exc:  # the evaluator's own errors name the cell; anything else is a note
         return [
             RULES["LPSA104"].at(
@@ -116,47 +112,14 @@ def stale_findings(
                 f"the headless recalculation failed: {exc}",
             )
         ]
-    cached = cached_values(path, fresh.keys(), report)
-    out = []
-    for (sheet, coord), value in sorted(fresh.items()):
-        old = cached.get((sheet, coord))
-        if not same_value(old, value):
-            out.append(
-                RULES["LPSA016"].at(
-                    (sheet, coord),
-                    f"the cached value {old!r} is stale: recalculated, the formula gives {value!r}",
-                )
-            )
-    return out
-
-
-def cached_values(
-    path: Path, cells: Iterable[tuple[str, str]], report: PackageReport | None = None
-) -> dict[tuple[str, str], object]:
-    """The values Excel cached for ``cells`` (``(sheet, coord)``), read read-only."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    wanted: dict[str, dict[tuple[int, int], str]] = {}
-    for sheet, coord in cells:
-        letters, row = coordinate_from_string(coord.replace("$", ""))
-        wanted.setdefault(sheet, {})[(row, column_index_from_string(letters))] = coord
-    out: dict[tuple[str, str], object] = {}
-    wb = open_workbook(path, data_only=True, report=report)
-    try:
-        with reading(path):
-            for sheet, coords in wanted.items():
-                if sheet not in wb.sheetnames:
-                    continue
-                last = max(r for r, _ in coords)
-                for r, values in enumerate(
-                    wb[sheet].iter_rows(max_row=last, values_only=True), start=1
-                ):
-                    for c, value in enumerate(values, start=1):
-                        if (r, c) in coords:
-                            out[(sheet, coords[(r, c)])] = value
-    finally:
-        wb.close()
-    return out
+    return [
+        RULES["LPSA016"].at(
+            (d.sheet, d.cell),
+            f"the cached value {d.cached!r} is stale: recalculated, the formula gives "
+            f"{d.computed!r}",
+        )
+        for d in differences
+    ]
 
 
 def _guarded(

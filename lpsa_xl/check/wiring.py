@@ -3,8 +3,9 @@
 * :data:`READER`: ``reader(path) -> ReturnBook``, the workbook reader of issue 3 (template layout
   and council layouts found by their headers). It should open files with
   :func:`lpsa_xl.workbook.package.open_workbook`.
-* :data:`RECOMPUTE`: ``recompute(path) -> {(sheet, coord): value}``, the headless evaluator's
-  value of every formula cell; the stale-cache rule (LPSA016) compares it with the cached values.
+* :data:`RECOMPUTE`: ``stale(path) -> [difference]``, each formula cell whose cached value is
+  not what the headless evaluator computes, with ``sheet``, ``cell``, ``cached`` and
+  ``computed``: the stale-cache rule (LPSA016). The evaluator reads the file once for both.
 
 ``lpsa-xl check --reader/--recompute`` override them (tests use a fixture reader that way).
 """
@@ -19,7 +20,7 @@ from typing import Any
 __all__ = ["READER", "RECOMPUTE", "resolve"]
 
 READER = "lpsa_xl.workbook.read:read_return"
-RECOMPUTE = "lpsa_xl.workbook.recalc:recompute"
+RECOMPUTE = "lpsa_xl.workbook.recalc:stale_cells"
 
 
 @functools.cache

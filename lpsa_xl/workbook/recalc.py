@@ -36,7 +36,16 @@ from .formula.engine import Engine, Problem, address
 from .formula.package import KEY, Package, read_package
 from .formula.writer import patched_parts, write_atomic
 
-__all__ = ["Difference", "differences", "recalc", "recalculate", "recompute", "registry_functions"]
+__all__ = [
+    "Difference",
+    "differences",
+    "recalc",
+    "recalc_file",
+    "recalculate",
+    "recompute",
+    "registry_functions",
+    "stale_cells",
+]
 
 
 def registry_functions() -> dict[str, Callable[..., Any]]:
@@ -72,11 +81,9 @@ def recalc_file(
     return sum(len(s.formulas) for s in package.sheets)
 
 
-def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
-    """``{(sheet, "A1"): value}`` for every formula cell of the workbook at ``path``, the
-    headless evaluator's values (used by ``lpsa-xl check`` for its stale-cache rule). Raises
-    :class:`FormulaError` naming the cells when a formula uses an unknown function or name, cannot
-    be read, or is part of a circular reference."""
+def _evaluated(path: str | Path) -> tuple[Package, Engine]:
+    """Evaluate, raising :class:`FormulaError` placed at the first problem cell when a formula
+    uses an unknown function or name, cannot be read, or is part of a circular reference."""
     package, engine = recalculate(path)
     problems = engine.problems()
     if problems:
@@ -84,6 +91,21 @@ def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
         error = _problem_error(Path(path), problems, hint=False)
         error.sheet, error.cell = sheet.strip("'"), cell
         raise error
+    return package, engine
+
+
+def stale_cells(path: str | Path) -> list[Difference]:
+    """Every formula cell of the workbook at ``path`` whose cached value is not what the
+    headless evaluator computes (``lpsa-xl check``'s stale-cache rule, and ``recalc --check``):
+    one read of the file gives both the cached and the fresh values."""
+    return differences(*_evaluated(path))
+
+
+def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
+    """``{(sheet, "A1"): value}`` for every formula cell of the workbook at ``path``, the
+    headless evaluator's values. Raises :class:`FormulaError` naming the cells of unknown
+    functions, unreadable formulas and circular references."""
+    package, engine = _evaluated(path)
     out = {}
     for s, sheet in enumerate(package.sheets):
         for f in sheet.formulas:

@@ -9,6 +9,7 @@ so the caller can name every cell that uses them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,6 +132,13 @@ def _udf(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     return call
 
 
+@functools.lru_cache(maxsize=8192)
+def _bytecode(code: str) -> Any:
+    """Python's compilation of generated source, cached across workbooks: books of one template
+    generate the same source for the same formulas."""
+    return compile(code, "<formula>", "exec")
+
+
 class Compiler:
     """Compiles formulas of one workbook. ``book`` provides ``cell`` and ``extent`` (the
     engine); ``sheet_names`` are in workbook order; ``names`` are (name, local sheet, text)."""
@@ -198,7 +206,7 @@ class Compiler:
             src = self._gen(tree, sheet, table, unknown, "value", 0)
             code = f"def __f(R, C):\n    return {src}\n"
             scope: dict[str, Any] = {}
-            exec(compile(code, "<formula>", "exec"), self.env, scope)
+            exec(_bytecode(code), self.env, scope)
             out = Compiled(scope["__f"], unknown)
         except (FormulaSyntaxError, _Unsupported) as e:
             err = NAME.with_reason(str(e))

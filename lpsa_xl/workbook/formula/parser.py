@@ -15,6 +15,7 @@ Precedence, lowest first: comparison, &, + -, * /, ^, unary minus, %, then the r
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .normalise import MAX_COL, MAX_ROW
@@ -256,6 +257,8 @@ class _Parser:
                 raise FormulaSyntaxError(f"unexpected {v!r} in an array constant")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str) -> tuple:
-    """The syntax tree of normalised formula ``text`` (no leading ``=``)."""
+    """The syntax tree of normalised formula ``text`` (no leading ``=``). Trees are tuples, so
+    they are cached: returns checked in one process repeat the same formulas file after file."""
     return _Parser(text).parse()
