@@ -15,7 +15,7 @@ import xlwings as xw
 from excel_book import AGREEMENT, HEADER, book_json, run, target_rows
 
 import lpsa_xl
-from lpsa_xl.excel import layout, macros
+from lpsa_xl.excel import macros
 
 try:
     xw.Book(json=book_json()).close()
@@ -48,7 +48,7 @@ def test_calculate_fills_every_computed_column_with_the_core_figures() -> None:
     problems, actions = run(macros.calculate, book_json(rows))
     assert problems == []
     lines = core_lines(rows)
-    for header, fld in layout.COMPUTED_COLUMNS[:7]:
+    for header, fld in macros.COMPUTED_COLUMNS[:7]:
         got = column(actions, 1, HEADER.index(header))
         want = [getattr(ln, fld) for ln in lines]
         assert got == [w if isinstance(w, str) else float(w) for w in want], header

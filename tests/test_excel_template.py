@@ -1,5 +1,5 @@
 """The macros on lpsa-xl's own return template and its filled examples (issue 3's workbooks),
-read as Excel on the web sends them: the layout in lpsa_xl/excel/layout.py must find every
+read as Excel on the web sends them: the template layout (lpsa_xl/workbook/layout.py, as the macros look it up) must find every
 agreement cell, target row and computed column, and never touch a formula."""
 
 from __future__ import annotations

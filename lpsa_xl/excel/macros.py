@@ -4,7 +4,8 @@ Each takes an ``xw.Book``-like object and uses only what classic xlwings (deskto
 xlwings Server (a book sent as JSON from Excel on the web or Mac) both provide: ``book.sheets``,
 ``book.names``, ``sheet.used_range``, ``sheet.range(...).value`` and ``clear_contents``. So the
 same code runs behind the classic VBA Subs (:mod:`lpsa_xl.excel.udfs`) and the xlwings Server
-scripts (:mod:`lpsa_xl.excel.server`). Where things are is in :mod:`lpsa_xl.excel.layout`.
+scripts (:mod:`lpsa_xl.excel.server`). Where things are comes from the template layout,
+:mod:`lpsa_xl.workbook.layout` (the same names the template builder and the readers use).
 
 All figures come from the rules core (RULES.md §2-§5). A problem never raises into Excel: it is
 written to the Findings sheet, naming sheet, cell and what was expected, and that sheet is shown.
@@ -23,9 +24,55 @@ from openpyxl.utils import get_column_letter
 from .. import rules
 from ..rules.errors import LpsaError
 from ..workbook.model import Cell
-from . import layout
+from ..workbook import layout as L
 
 __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
+
+# --- where things are: the template layout, as the macros look it up ------------------------
+# Columns are matched by their header text (case, spaces and "_" aside), never by position, so
+# a council that moved or added columns is still read; canonical field names are accepted as
+# headers too. Only the Findings sheet is the add-in's own.
+
+FINDINGS_SHEET = "Findings"
+#: Columns of the findings sheet Validate writes.
+FINDINGS_HEADER = ["Sheet", "Cell", "Ref", "Field", "Severity", "Finding"]
+
+#: Template field -> the core's field where the names differ (Line.potential, Payment.paid).
+_CORE_FIELD = {"line_potential": "potential", "amount": "paid"}
+_RESULT_TOTALS = ("total_potential", "total_reward", "on_account")
+_LINE_OUT = {f.name for f in dataclasses.fields(rules.Line)}
+
+#: Defined name (also accepted as the label in column A of the Agreement sheet) -> field.
+AGREEMENT_FIELDS = {name: fld for name, fld, _label in L.AGREEMENT_NAMES}
+#: Defined names of the agreement totals Calculate fills -> figure of the core's Result.
+TOTAL_FIELDS = {name: fld for name, fld, _label in L.COMPUTED_NAMES if fld in _RESULT_TOTALS}
+#: Input columns of the targets table: header, canonical field (RULES.md §9).
+INPUT_COLUMNS = tuple((c.header, c.field) for c in L.TARGET_COLUMNS if c.input)
+#: Computed columns Calculate fills and Validate checks: header, field of the core's Line.
+COMPUTED_COLUMNS = tuple(
+    (c.header, _CORE_FIELD.get(c.field, c.field))
+    for c in L.TARGET_COLUMNS
+    if not c.input and _CORE_FIELD.get(c.field, c.field) in _LINE_OUT
+)
+#: The claim's payment plan: header, field of the core's Payment.
+CLAIM_COLUMNS = tuple((h, _CORE_FIELD.get(f, f)) for h, f in L.CLAIM_COLUMNS)
+
+
+def header_key(text: object) -> str:
+    """A header as looked up: lower case, single spaces ("_" counts as a space)."""
+    return " ".join(str(text or "").replace("_", " ").lower().split())
+
+
+def _keys(columns: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    out = {header_key(h): f for h, f in columns}
+    out.update({header_key(f): f for _h, f in columns if header_key(f) not in out})
+    return out
+
+
+INPUT_HEADERS = _keys(INPUT_COLUMNS)
+#: The same for computed columns; a bare "potential" is the stated-potential input.
+COMPUTED_HEADERS = {k: v for k, v in _keys(COMPUTED_COLUMNS).items() if k != "potential"}
+CLAIM_HEADERS = _keys(CLAIM_COLUMNS)
 
 
 def _formula_cells(sheet: Any) -> set[tuple[int, int]]:
@@ -127,48 +174,48 @@ class ReturnSheets:
         return next((s for s in self.book.sheets if s.name == name), None)
 
     def _read_agreement(self) -> None:
-        for name, fld in layout.AGREEMENT_NAMES.items():
+        for name, fld in AGREEMENT_FIELDS.items():
             try:
                 rng = self.book.names[name].refers_to_range
                 self.agreement[fld] = Cell(rng.sheet.name, rng.address.replace("$", ""), rng.value)
             except Exception:  # no such name: fall back to the labels below
                 continue
-        sheet = self.sheet(layout.AGREEMENT_SHEET)
+        sheet = self.sheet(L.AGREEMENT_SHEET)
         if sheet is None:
             return
         r0, c0, grid = _grid(sheet)
-        labels = {layout.header_key(n): f for n, f in layout.AGREEMENT_NAMES.items()}
+        labels = {header_key(n): f for n, f in AGREEMENT_FIELDS.items()}
         for i, row in enumerate(grid):
             for j, label in enumerate(row[:-1]):
-                found = labels.get(layout.header_key(label))
+                found = labels.get(header_key(label))
                 if found and found not in self.agreement:
                     coord = f"{get_column_letter(c0 + j + 1)}{r0 + i}"
                     self.agreement[found] = Cell(sheet.name, coord, row[j + 1])
 
     def _read_targets(self) -> None:
-        sheet = self.sheet(layout.TARGETS_SHEET)
+        sheet = self.sheet(L.TARGETS_SHEET)
         if sheet is None:
             self.problems.append(
                 Finding(
-                    layout.TARGETS_SHEET,
+                    L.TARGETS_SHEET,
                     "",
                     "",
                     "",
                     "error",
-                    f"no sheet named {layout.TARGETS_SHEET!r}",
+                    f"no sheet named {L.TARGETS_SHEET!r}",
                 )
             )
             return
         r0, c0, grid = _grid(sheet)
         for i, row in enumerate(grid):
-            keys = [layout.header_key(v) for v in row]
-            if "ref" in keys and any(layout.INPUT_HEADERS.get(k) == "expected" for k in keys):
+            keys = [header_key(v) for v in row]
+            if "ref" in keys and any(INPUT_HEADERS.get(k) == "expected" for k in keys):
                 self.header_row = r0 + i
                 for j, k in enumerate(keys):
-                    if k in layout.INPUT_HEADERS:
-                        self.columns.setdefault(layout.INPUT_HEADERS[k], c0 + j)
-                    elif k in layout.COMPUTED_HEADERS:
-                        self.computed.setdefault(layout.COMPUTED_HEADERS[k], c0 + j)
+                    if k in INPUT_HEADERS:
+                        self.columns.setdefault(INPUT_HEADERS[k], c0 + j)
+                    elif k in COMPUTED_HEADERS:
+                        self.computed.setdefault(COMPUTED_HEADERS[k], c0 + j)
                 body = grid[i + 1 :]
                 break
         else:
@@ -228,7 +275,7 @@ def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Findin
         try:
             rules.SubTarget(**{f: v for f, v in record.items() if f in _LINE_FIELDS})
         except LpsaError as exc:
-            problems.append(_finding(exc, cells, (layout.TARGETS_SHEET, "")))
+            problems.append(_finding(exc, cells, (L.TARGETS_SHEET, "")))
     return records, problems
 
 
@@ -246,7 +293,7 @@ def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
         agreement_cell = sheets.agreement.get(exc.field or "")
         if row is None and agreement_cell is not None:
             row = {exc.field or "ref": agreement_cell}
-        return None, [_finding(exc, row, (layout.AGREEMENT_SHEET, ""))]
+        return None, [_finding(exc, row, (L.AGREEMENT_SHEET, ""))]
     return result, []
 
 
@@ -298,12 +345,12 @@ def find_problems(book: Any) -> list[Finding]:
 
 def _show_findings(book: Any, problems: list[Finding]) -> None:
     sheets = ReturnSheets(book)
-    sheet = sheets.sheet(layout.FINDINGS_SHEET)
+    sheet = sheets.sheet(FINDINGS_SHEET)
     if sheet is None:
-        sheet = book.sheets.add(name=layout.FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
+        sheet = book.sheets.add(name=FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
     else:
         sheet.clear_contents()
-    rows = [layout.FINDINGS_HEADER] + [p.row() for p in problems]
+    rows = [FINDINGS_HEADER] + [p.row() for p in problems]
     if not problems:
         rows.append(["", "", "", "", "ok", "no problems found"])
     sheet.range("A1").value = rows
@@ -317,7 +364,7 @@ def calculate(book: Any) -> list[Finding]:
     if result is None:
         _show_findings(book, problems)
         return problems
-    sheet = sheets.sheet(layout.TARGETS_SHEET)
+    sheet = sheets.sheet(L.TARGETS_SHEET)
     formulas = _formula_cells(sheet)
     by_ref = {line.ref: line for line in result.lines}
     lines = [by_ref.get(str(cells["ref"].value).strip()) for cells in sheets.rows]
@@ -325,7 +372,7 @@ def calculate(book: Any) -> list[Finding]:
     for fld, col in sheets.computed.items():
         column = [_excel(getattr(ln, fld)) if ln else None for ln in lines]
         kept += _write_column(sheet, formulas, sheets.header_row + 1, col, column)
-    for name, fld in layout.TOTAL_NAMES.items():
+    for name, fld in TOTAL_FIELDS.items():
         try:
             rng = book.names[name].refers_to_range
         except Exception:  # the template has no such cell
@@ -350,7 +397,7 @@ def build_claim(book: Any) -> list[Finding]:
     result, problems = compute(sheets)
     if result is not None and not result.payments:
         cell = sheets.agreement.get("period_end")
-        where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
+        where = (cell.sheet, cell.coord) if cell else (L.AGREEMENT_SHEET, "")
         problems = [
             Finding(
                 *where, "", "period_end", "error", "Period end is blank: the payment plan needs it"
@@ -359,21 +406,21 @@ def build_claim(book: Any) -> list[Finding]:
     if problems or result is None:
         _show_findings(book, problems)
         return problems
-    sheet = sheets.sheet(layout.CLAIM_SHEET)
+    sheet = sheets.sheet(L.CLAIM_SHEET)
     if sheet is None:
-        sheet = book.sheets.add(name=layout.CLAIM_SHEET, after=book.sheets[len(book.sheets) - 1])
+        sheet = book.sheets.add(name=L.CLAIM_SHEET, after=book.sheets[len(book.sheets) - 1])
     r0, c0, grid = _grid(sheet)
     header, columns = 0, {}
     for i, row in enumerate(grid):
-        keys = [layout.CLAIM_HEADERS.get(layout.header_key(v)) for v in row]
+        keys = [CLAIM_HEADERS.get(header_key(v)) for v in row]
         if "year" in keys and "paid" in keys:
             header = r0 + i
             columns = {k: c0 + j for j, k in enumerate(keys) if k}
             break
     if not header:
         header = 1
-        columns = {fld: j for j, (_, fld) in enumerate(layout.CLAIM_COLUMNS, start=1)}
-        sheet.range("A1").value = [[h for h, _ in layout.CLAIM_COLUMNS]]
+        columns = {fld: j for j, (_, fld) in enumerate(CLAIM_COLUMNS, start=1)}
+        sheet.range("A1").value = [[h for h, _ in CLAIM_COLUMNS]]
     formulas = _formula_cells(sheet)
     if any(c in columns.values() and r > header for r, c in formulas):
         book.app.calculate()  # the template's plan is LPSA_INSTALMENTS formulas: recalculate
