@@ -120,6 +120,8 @@ def book_json_from_xlsx(path: Any) -> dict[str, Any]:
                     for row in fs.iter_rows(values_only=True)]  # fmt: skip
         sheet = _sheet(ws.title, rows)
         sheet["formulas"] = formulas
+        sheet["tables"] = [{"name": name, "range_address": ref}
+                           for name, ref in fs.tables.items()]  # fmt: skip
         sheets.append(sheet)
     names = []
     for name, defined in values_wb.defined_names.items():

@@ -87,17 +87,22 @@ def test_validate_reports_mismatches_and_bad_rows_with_their_cells() -> None:
     rows[1][HEADER.index("Status")] = "amber"  # right, in other case
     rows[2][4] = rows[2][3]  # target equal to expected: no stretch
     problems, actions = run(macros.validate, book_json(rows))
-    assert [(p.cell, p.field, p.severity) for p in problems] == [("E7", "target", "error")]
-    assert "no stretch" in problems[0].message and problems[0].ref == "T3"
+    # the checker reports every problem: the row without stretch and the wrong reward alike
+    assert [(p.cell, p.rule, p.severity) for p in problems] == [
+        ("E7", "LPSA004", "error"),
+        ("L5", "LPSA007", "error"),
+    ]
+    assert "no stretch" in problems[0].message and "T3" in problems[0].message
     rows[2][4] = rows[2][3] + 10
     problems, actions = run(macros.validate, book_json(rows))
-    assert [(p.sheet, p.cell, p.ref, p.field, p.severity) for p in problems] == [
-        ("Targets", "L5", "T1", "reward", "mismatch")
+    assert [(p.sheet, p.cell, p.rule, p.severity) for p in problems] == [
+        ("Targets", "L5", "LPSA007", "error")
     ]
     assert actions[0]["func"] == "addSheet" and actions[0]["args"][1] == "Findings"
     written = next(a for a in actions if a["func"] == "setValues")["values"]
-    assert written[0] == ["Sheet", "Cell", "Ref", "Field", "Severity", "Finding"]
-    assert written[1][:2] == ["Targets", "L5"] and "states 5" in written[1][5]
+    assert written[0] == ["Severity", "Sheet", "Cell", "Rule", "Finding"]
+    assert written[1][:4] == ["error", "Targets", "L5", "LPSA007"]
+    assert "claimed reward £5" in written[1][4]
 
 
 def test_calculate_with_a_bad_row_writes_findings_instead() -> None:

@@ -22,9 +22,15 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .. import rules
+from ..check.checks import check_book
+from ..check.findings import Finding as CheckFinding
+from ..check.registry import RULES
 from ..rules.errors import LpsaError
-from ..workbook.model import Cell
 from ..workbook import layout as L
+from ..workbook.errors import WorkbookError
+from ..workbook.model import Cell
+from ..workbook.read import read_workbook
+from .livebook import LiveBook
 
 __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
 
@@ -35,7 +41,7 @@ __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems
 
 FINDINGS_SHEET = "Findings"
 #: Columns of the findings sheet Validate writes.
-FINDINGS_HEADER = ["Sheet", "Cell", "Ref", "Field", "Severity", "Finding"]
+FINDINGS_HEADER = ["Severity", "Sheet", "Cell", "Rule", "Finding"]
 
 #: Template field -> the core's field where the names differ (Line.potential, Payment.paid).
 _CORE_FIELD = {"line_potential": "potential", "amount": "paid"}
@@ -119,7 +125,8 @@ class Finding:
     message: str
 
     def row(self) -> list[str]:
-        return [self.sheet, self.cell, self.ref, self.field, self.severity, self.message]
+        """As a row of the Findings sheet (no checker rule: the figures could not be computed)."""
+        return [self.severity, self.sheet, self.cell, "", self.message]
 
 
 def _blank(value: object) -> bool:
@@ -301,58 +308,38 @@ def _excel(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _same(stated: object, computed: object) -> bool:
-    if _blank(stated) and computed is None:
-        return True
-    if isinstance(computed, str) or isinstance(stated, str):
-        return str(stated).strip().lower() == str(computed).strip().lower()
-    if not isinstance(computed, Decimal):
-        return False
+def find_problems(book: Any) -> list[CheckFinding]:
+    """Validate's findings: the returns checker's (:func:`lpsa_xl.check.checks.check_book`, rules
+    in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.workbook.read` reads a return
+    file, the live book seen through :class:`~lpsa_xl.excel.livebook.LiveBook`."""
+    name = str(getattr(book, "name", "") or "workbook")
     try:
-        figure = rules.to_decimal(stated)
-    except LpsaError:
-        return False
-    return abs(figure - computed) <= abs(computed) * Decimal("1e-12")  # float noise from Excel
+        read = read_workbook(name, LiveBook(book))
+    except WorkbookError as exc:
+        return [RULES["LPSA100"].at((exc.sheet, exc.cell), exc.reason)]
+    except LpsaError as exc:
+        return [RULES["LPSA100"].at(None, str(exc))]
+    return check_book(read)[1]
 
 
-def find_problems(book: Any) -> list[Finding]:
-    """Validate's findings: rows the core rejects, then every stated computed figure that
-    differs from the core's. (The thin seam the returns checker of issue 5 can replace.)"""
-    sheets = ReturnSheets.read(book)
-    result, problems = compute(sheets)
-    if result is None:
-        return problems
-    by_ref = {line.ref: line for line in result.lines}
-    for cells, stated in zip(sheets.rows, sheets.stated, strict=True):
-        line = by_ref.get(str(cells["ref"].value).strip())
-        if line is None:
-            continue  # a target with sub-targets has no line of its own
-        for fld, cell in stated.items():
-            computed = getattr(line, fld)
-            if not _blank(cell.value) and not _same(cell.value, computed):
-                problems.append(
-                    Finding(
-                        cell.sheet,
-                        cell.coord,
-                        line.ref,
-                        fld,
-                        "mismatch",
-                        f"states {cell.value!r}, the rules give {_excel(computed)!r}",
-                    )
-                )
-    return problems
+def _row(problem: Finding | CheckFinding) -> list[str]:
+    """A finding as a row of the Findings sheet (the columns of ``lpsa-xl check``)."""
+    if isinstance(problem, CheckFinding):
+        return [problem.severity, problem.sheet or "", problem.cell or "", problem.rule,
+                problem.message]  # fmt: skip
+    return problem.row()
 
 
-def _show_findings(book: Any, problems: list[Finding]) -> None:
+def _show_findings(book: Any, problems: list[Finding] | list[CheckFinding]) -> None:
     sheets = ReturnSheets(book)
     sheet = sheets.sheet(FINDINGS_SHEET)
     if sheet is None:
         sheet = book.sheets.add(name=FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
     else:
         sheet.clear_contents()
-    rows = [FINDINGS_HEADER] + [p.row() for p in problems]
+    rows = [FINDINGS_HEADER] + [_row(p) for p in problems]
     if not problems:
-        rows.append(["", "", "", "", "ok", "no problems found"])
+        rows.append(["ok", "", "", "", "no problems found"])
     sheet.range("A1").value = rows
     sheet.activate()
 
@@ -384,7 +371,7 @@ def calculate(book: Any) -> list[Finding]:
     return []
 
 
-def validate(book: Any) -> list[Finding]:
+def validate(book: Any) -> list[CheckFinding]:
     """Write the findings sheet: every problem with the cell it is in."""
     problems = find_problems(book)
     _show_findings(book, problems)
