@@ -109,7 +109,9 @@ def test_calculate_with_a_bad_row_writes_findings_instead() -> None:
     rows = target_rows(2)
     rows[1][5] = "n/a"
     problems, actions = run(macros.calculate, book_json(rows))
-    assert [(p.cell, p.field) for p in problems] == [("F6", "actual")]
+    # as lpsa-xl compute says it: the cell, and what it should hold
+    assert [(p.sheet, p.cell) for p in problems] == [("Targets", "F6")]
+    assert "actual" in problems[0].field and "n/a" in problems[0].message
     assert {a["sheet_position"] for a in actions if a["func"] == "setValues"} == {3}  # Findings
 
 

@@ -16,6 +16,8 @@ import xlwings as xw
 from excel_book import book_json_from_xlsx, run
 
 from lpsa_xl.excel import macros
+from lpsa_xl.workbook.compute import compute_book
+from lpsa_xl.workbook.read import read_return
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOKS = sorted((ROOT / "workbooks" / "examples").glob("*lpsa*.xlsx"))
@@ -31,6 +33,8 @@ def test_macros_read_the_example_returns(path: Path) -> None:
     assert {"reward", "status", "potential", "trigger"} <= set(sheets.computed)
     result, problems = macros.compute(sheets)
     assert problems == [] and result is not None and result.total_reward > 0
+    # the figures lpsa-xl compute gives for the file
+    assert result == compute_book(read_return(path)).result
     for script in (macros.calculate, macros.build_claim):
         problems, actions = run(script, payload)
         assert problems == []

@@ -7,19 +7,23 @@ same code runs behind the classic VBA Subs (:mod:`lpsa_xl.excel.udfs`) and the x
 scripts (:mod:`lpsa_xl.excel.server`). Where things are comes from the template layout,
 :mod:`lpsa_xl.workbook.layout` (the same names the template builder and the readers use).
 
-All figures come from the rules core (RULES.md §2-§5). A problem never raises into Excel: it is
-written to the Findings sheet, naming sheet, cell and what was expected, and that sheet is shown.
+The live book is read by the same code that reads return files (:mod:`lpsa_xl.workbook.read`
+through :class:`~lpsa_xl.excel.livebook.LiveBook`): Calculate and Build claim take their
+figures from :func:`lpsa_xl.workbook.compute.compute_book` (as ``lpsa-xl compute`` does),
+Validate its findings from :func:`lpsa_xl.check.checks.check_book` (as ``lpsa-xl check``).
+A problem never raises into Excel: it is written to the Findings sheet, naming sheet, cell and
+what was expected, and that sheet is shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from .. import rules
 from ..check.checks import check_book
@@ -27,7 +31,9 @@ from ..check.findings import Finding as CheckFinding
 from ..check.registry import RULES
 from ..rules.errors import LpsaError
 from ..workbook import layout as L
+from ..workbook.compute import compute_book
 from ..workbook.errors import WorkbookError
+from ..workbook.figures import ReturnProblemsError
 from ..workbook.model import Cell
 from ..workbook.read import read_workbook
 from .livebook import LiveBook
@@ -131,13 +137,6 @@ class Finding:
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _date(value: object) -> object:
-    """A date cell: Office.js hands over the serial number, classic Excel a datetime."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))
-    return value
 
 
 def _grid(sheet: Any) -> tuple[int, int, list[list[object]]]:
@@ -244,64 +243,40 @@ class ReturnSheets:
             empty = "no targets yet: the table under the header is empty"
             self.problems.append(Finding(sheet.name, coord, "", "ref", "error", empty))
 
-    def agreement_obj(self, targets: list[rules.Target]) -> rules.Agreement:
-        data = {
-            f: (_date(c.value) if f.startswith("period") else c.value)
-            for f, c in self.agreement.items()
-        }
-        data = {f: v for f, v in data.items() if not _blank(v)}
-        data.setdefault("authority", "")
-        return rules.Agreement.from_mapping({**data, "targets": targets})
+
+def _problem(exc: LpsaError) -> Finding:
+    """A problem compute_book or the reader found, as a finding at its cell."""
+    sheet = getattr(exc, "sheet", None) or L.TARGETS_SHEET
+    cell = getattr(exc, "cell", None) or ""
+    return Finding(sheet, cell, exc.ref or "", exc.field or "", "error", exc.reason)
 
 
-_LINE_FIELDS = {f.name for f in dataclasses.fields(rules.SubTarget)}
-
-
-def _finding(exc: LpsaError, cells: dict[str, Cell] | None, fallback: tuple[str, str]) -> Finding:
-    """A core error as a finding at the cell of its field (or the row's ref cell)."""
-    cell = (cells or {}).get(exc.field or "ref") or (cells or {}).get("ref")
-    where = (cell.sheet, cell.coord) if cell else fallback
-    return Finding(*where, exc.ref or "", exc.field or "", "error", str(exc))
-
-
-def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Finding]]:
-    """The target rows as records for the core, and a finding for each row it rejects.
-
-    Each measured row is checked on its own as a line (RULES.md §2-§3: figures, direction,
-    stretch); what needs the whole table (weights adding up, duplicate refs) is checked by
-    :func:`compute`. A row that other rows name as their parent is a target split into
-    sub-targets and needs no figures of its own."""
-    records, problems = [], []
-    parents = {str(c["parent"].value).strip() for c in sheets.rows
-               if "parent" in c and not _blank(c["parent"].value)}  # fmt: skip
-    for cells in sheets.rows:
-        record = {f: c.value for f, c in cells.items()}
-        records.append(record)
-        if str(record.get("ref") or "").strip() in parents:
-            continue
-        try:
-            rules.SubTarget(**{f: v for f, v in record.items() if f in _LINE_FIELDS})
-        except LpsaError as exc:
-            problems.append(_finding(exc, cells, (L.TARGETS_SHEET, "")))
-    return records, problems
+def _formulas_in(book: Any, cells: list[Cell]) -> set[tuple[str, str]]:
+    """Which of ``cells`` hold a formula in the live book (compute_book explains a blank one)."""
+    out, by_sheet = set(), {s.name: s for s in book.sheets}
+    for sheet in {c.sheet for c in cells}:
+        if sheet in by_sheet:
+            found = _formula_cells(by_sheet[sheet])
+            out |= {(c.sheet, c.coord) for c in cells
+                    if c.sheet == sheet and coordinate_to_tuple(c.coord) in found}  # fmt: skip
+    return out
 
 
 def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
-    """The core's result for a return, or the problems that stop it being computed."""
-    records, problems = _records(sheets)
-    problems = sheets.problems + problems
-    if problems:
-        return None, problems
+    """The core's result for a return as ``lpsa-xl compute`` gets it (the live book read as a
+    file is, then :func:`lpsa_xl.workbook.compute.compute_book`), or the problems that stop it
+    being computed, each at its cell."""
+    if sheets.problems:
+        return None, sheets.problems
+    book = sheets.book
     try:
-        result = rules.assess(sheets.agreement_obj(rules.targets_from_rows(records)))
+        read = read_workbook(str(getattr(book, "name", "") or "workbook"), LiveBook(book))
+        done = compute_book(read, formulas=lambda cells: _formulas_in(book, cells))
+    except ReturnProblemsError as exc:
+        return None, [_problem(p) for p in exc.problems]
     except LpsaError as exc:
-        row = next((c for c in sheets.rows if exc.ref and str(c["ref"].value).strip() == exc.ref),
-                   None)  # fmt: skip
-        agreement_cell = sheets.agreement.get(exc.field or "")
-        if row is None and agreement_cell is not None:
-            row = {exc.field or "ref": agreement_cell}
-        return None, [_finding(exc, row, (L.AGREEMENT_SHEET, ""))]
-    return result, []
+        return None, [_problem(exc)]
+    return done.result, []
 
 
 def _excel(value: object) -> object:
