@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from lpsa_xl.excel import layout
+from lpsa_xl.excel import macros
 
 AGREEMENT = [
     ["Authority", "Northshire County Council"],
@@ -18,8 +18,8 @@ AGREEMENT = [
 ]
 #: Targets header: some inputs, then the first seven computed columns of the template.
 _INPUTS = ("ref", "parent", "measure", "expected", "target", "actual", "potential")
-HEADER = [h for h, f in layout.INPUT_COLUMNS if f in _INPUTS] + [
-    h for h, _ in layout.COMPUTED_COLUMNS[:7]
+HEADER = [h for h, f in macros.INPUT_COLUMNS if f in _INPUTS] + [
+    h for h, _ in macros.COMPUTED_COLUMNS[:7]
 ]
 
 
@@ -72,7 +72,7 @@ def book_json(
                 [],
                 [],
                 [],
-                [h for h, _ in layout.CLAIM_COLUMNS],
+                [h for h, _ in macros.CLAIM_COLUMNS],
             ],
         ),
     ]
@@ -120,6 +120,8 @@ def book_json_from_xlsx(path: Any) -> dict[str, Any]:
                     for row in fs.iter_rows(values_only=True)]  # fmt: skip
         sheet = _sheet(ws.title, rows)
         sheet["formulas"] = formulas
+        sheet["tables"] = [{"name": name, "range_address": ref}
+                           for name, ref in fs.tables.items()]  # fmt: skip
         sheets.append(sheet)
     names = []
     for name, defined in values_wb.defined_names.items():

@@ -15,7 +15,7 @@ import xlwings as xw
 from excel_book import AGREEMENT, HEADER, book_json, run, target_rows
 
 import lpsa_xl
-from lpsa_xl.excel import layout, macros
+from lpsa_xl.excel import macros
 
 try:
     xw.Book(json=book_json()).close()
@@ -48,7 +48,7 @@ def test_calculate_fills_every_computed_column_with_the_core_figures() -> None:
     problems, actions = run(macros.calculate, book_json(rows))
     assert problems == []
     lines = core_lines(rows)
-    for header, fld in layout.COMPUTED_COLUMNS[:7]:
+    for header, fld in macros.COMPUTED_COLUMNS[:7]:
         got = column(actions, 1, HEADER.index(header))
         want = [getattr(ln, fld) for ln in lines]
         assert got == [w if isinstance(w, str) else float(w) for w in want], header
@@ -87,24 +87,31 @@ def test_validate_reports_mismatches_and_bad_rows_with_their_cells() -> None:
     rows[1][HEADER.index("Status")] = "amber"  # right, in other case
     rows[2][4] = rows[2][3]  # target equal to expected: no stretch
     problems, actions = run(macros.validate, book_json(rows))
-    assert [(p.cell, p.field, p.severity) for p in problems] == [("E7", "target", "error")]
-    assert "no stretch" in problems[0].message and problems[0].ref == "T3"
+    # the checker reports every problem: the row without stretch and the wrong reward alike
+    assert [(p.cell, p.rule, p.severity) for p in problems] == [
+        ("E7", "LPSA004", "error"),
+        ("L5", "LPSA007", "error"),
+    ]
+    assert "no stretch" in problems[0].message and "T3" in problems[0].message
     rows[2][4] = rows[2][3] + 10
     problems, actions = run(macros.validate, book_json(rows))
-    assert [(p.sheet, p.cell, p.ref, p.field, p.severity) for p in problems] == [
-        ("Targets", "L5", "T1", "reward", "mismatch")
+    assert [(p.sheet, p.cell, p.rule, p.severity) for p in problems] == [
+        ("Targets", "L5", "LPSA007", "error")
     ]
     assert actions[0]["func"] == "addSheet" and actions[0]["args"][1] == "Findings"
     written = next(a for a in actions if a["func"] == "setValues")["values"]
-    assert written[0] == ["Sheet", "Cell", "Ref", "Field", "Severity", "Finding"]
-    assert written[1][:2] == ["Targets", "L5"] and "states 5" in written[1][5]
+    assert written[0] == ["Severity", "Sheet", "Cell", "Rule", "Finding"]
+    assert written[1][:4] == ["error", "Targets", "L5", "LPSA007"]
+    assert "claimed reward £5" in written[1][4]
 
 
 def test_calculate_with_a_bad_row_writes_findings_instead() -> None:
     rows = target_rows(2)
     rows[1][5] = "n/a"
     problems, actions = run(macros.calculate, book_json(rows))
-    assert [(p.cell, p.field) for p in problems] == [("F6", "actual")]
+    # as lpsa-xl compute says it: the cell, and what it should hold
+    assert [(p.sheet, p.cell) for p in problems] == [("Targets", "F6")]
+    assert "actual" in problems[0].field and "n/a" in problems[0].message
     assert {a["sheet_position"] for a in actions if a["func"] == "setValues"} == {3}  # Findings
 
 

@@ -4,7 +4,7 @@
 
 TEMPLATE defaults to workbooks/lpsa_return.xlsx (the return template of the workbooks issue).
 Until that template exists, ``--stand-in`` builds from a minimal return written here from
-lpsa_xl.excel.layout (Agreement with named cells, Targets with its header on row 4, Claim).
+lpsa_xl.workbook.layout (Agreement with named cells, Targets with its header on row 4, Claim).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from lpsa_xl.excel import layout  # noqa: E402
+from lpsa_xl.workbook import layout  # noqa: E402
 from lpsa_xl.excel.xlsm import build_xlsm  # noqa: E402
 
 
@@ -29,16 +29,18 @@ def stand_in(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ag = wb.active
     ag.title = layout.AGREEMENT_SHEET
-    for row, (name, _field) in enumerate(layout.AGREEMENT_NAMES.items(), start=1):
+    for row, (name, _field, _label) in enumerate(layout.AGREEMENT_NAMES, start=1):
         ag.cell(row, 1, name.replace("_", " "))
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{ag.title}'!$B${row}")
     ag["B2"] = "LPSA1"
-    for row, name in enumerate(layout.TOTAL_NAMES, start=len(layout.AGREEMENT_NAMES) + 2):
+    totals = [n for n, f, _ in layout.COMPUTED_NAMES if f in ("total_potential", "total_reward",
+                                                               "on_account")]  # fmt: skip
+    for row, name in enumerate(totals, start=len(layout.AGREEMENT_NAMES) + 2):
         ag.cell(row, 1, name.replace("_", " "))
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{ag.title}'!$B${row}")
     ws = wb.create_sheet(layout.TARGETS_SHEET)
     ws["A1"] = "Targets"
-    header = [h for h, _ in layout.INPUT_COLUMNS + layout.COMPUTED_COLUMNS]
+    header = [c.header for c in layout.TARGET_COLUMNS]
     for col, text in enumerate(header, start=1):
         ws.cell(4, col, text)
     claim = wb.create_sheet(layout.CLAIM_SHEET)

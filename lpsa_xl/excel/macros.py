@@ -4,28 +4,87 @@ Each takes an ``xw.Book``-like object and uses only what classic xlwings (deskto
 xlwings Server (a book sent as JSON from Excel on the web or Mac) both provide: ``book.sheets``,
 ``book.names``, ``sheet.used_range``, ``sheet.range(...).value`` and ``clear_contents``. So the
 same code runs behind the classic VBA Subs (:mod:`lpsa_xl.excel.udfs`) and the xlwings Server
-scripts (:mod:`lpsa_xl.excel.server`). Where things are is in :mod:`lpsa_xl.excel.layout`.
+scripts (:mod:`lpsa_xl.excel.server`). Where things are comes from the template layout,
+:mod:`lpsa_xl.workbook.layout` (the same names the template builder and the readers use).
 
-All figures come from the rules core (RULES.md §2-§5). A problem never raises into Excel: it is
-written to the Findings sheet, naming sheet, cell and what was expected, and that sheet is shown.
+The live book is read by the same code that reads return files (:mod:`lpsa_xl.workbook.read`
+through :class:`~lpsa_xl.excel.livebook.LiveBook`): Calculate and Build claim take their
+figures from :func:`lpsa_xl.workbook.compute.compute_book` (as ``lpsa-xl compute`` does),
+Validate its findings from :func:`lpsa_xl.check.checks.check_book` (as ``lpsa-xl check``).
+A problem never raises into Excel: it is written to the Findings sheet, naming sheet, cell and
+what was expected, and that sheet is shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from .. import rules
+from ..check.checks import check_book
+from ..check.findings import Finding as CheckFinding
+from ..check.registry import RULES
 from ..rules.errors import LpsaError
+from ..workbook import layout as L
+from ..workbook.compute import compute_book
+from ..workbook.errors import WorkbookError
+from ..workbook.figures import ReturnProblemsError
 from ..workbook.model import Cell
-from . import layout
+from ..workbook.read import read_workbook
+from .livebook import LiveBook
 
 __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
+
+# --- where things are: the template layout, as the macros look it up ------------------------
+# Columns are matched by their header text (case, spaces and "_" aside), never by position, so
+# a council that moved or added columns is still read; canonical field names are accepted as
+# headers too. Only the Findings sheet is the add-in's own.
+
+FINDINGS_SHEET = "Findings"
+#: Columns of the findings sheet Validate writes.
+FINDINGS_HEADER = ["Severity", "Sheet", "Cell", "Rule", "Finding"]
+
+#: Template field -> the core's field where the names differ (Line.potential, Payment.paid).
+_CORE_FIELD = {"line_potential": "potential", "amount": "paid"}
+_RESULT_TOTALS = ("total_potential", "total_reward", "on_account")
+_LINE_OUT = {f.name for f in dataclasses.fields(rules.Line)}
+
+#: Defined name (also accepted as the label in column A of the Agreement sheet) -> field.
+AGREEMENT_FIELDS = {name: fld for name, fld, _label in L.AGREEMENT_NAMES}
+#: Defined names of the agreement totals Calculate fills -> figure of the core's Result.
+TOTAL_FIELDS = {name: fld for name, fld, _label in L.COMPUTED_NAMES if fld in _RESULT_TOTALS}
+#: Input columns of the targets table: header, canonical field (RULES.md §9).
+INPUT_COLUMNS = tuple((c.header, c.field) for c in L.TARGET_COLUMNS if c.input)
+#: Computed columns Calculate fills and Validate checks: header, field of the core's Line.
+COMPUTED_COLUMNS = tuple(
+    (c.header, _CORE_FIELD.get(c.field, c.field))
+    for c in L.TARGET_COLUMNS
+    if not c.input and _CORE_FIELD.get(c.field, c.field) in _LINE_OUT
+)
+#: The claim's payment plan: header, field of the core's Payment.
+CLAIM_COLUMNS = tuple((h, _CORE_FIELD.get(f, f)) for h, f in L.CLAIM_COLUMNS)
+
+
+def header_key(text: object) -> str:
+    """A header as looked up: lower case, single spaces ("_" counts as a space)."""
+    return " ".join(str(text or "").replace("_", " ").lower().split())
+
+
+def _keys(columns: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    out = {header_key(h): f for h, f in columns}
+    out.update({header_key(f): f for _h, f in columns if header_key(f) not in out})
+    return out
+
+
+INPUT_HEADERS = _keys(INPUT_COLUMNS)
+#: The same for computed columns; a bare "potential" is the stated-potential input.
+COMPUTED_HEADERS = {k: v for k, v in _keys(COMPUTED_COLUMNS).items() if k != "potential"}
+CLAIM_HEADERS = _keys(CLAIM_COLUMNS)
 
 
 def _formula_cells(sheet: Any) -> set[tuple[int, int]]:
@@ -72,18 +131,12 @@ class Finding:
     message: str
 
     def row(self) -> list[str]:
-        return [self.sheet, self.cell, self.ref, self.field, self.severity, self.message]
+        """As a row of the Findings sheet (no checker rule: the figures could not be computed)."""
+        return [self.severity, self.sheet, self.cell, "", self.message]
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _date(value: object) -> object:
-    """A date cell: Office.js hands over the serial number, classic Excel a datetime."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))
-    return value
 
 
 def _grid(sheet: Any) -> tuple[int, int, list[list[object]]]:
@@ -127,48 +180,48 @@ class ReturnSheets:
         return next((s for s in self.book.sheets if s.name == name), None)
 
     def _read_agreement(self) -> None:
-        for name, fld in layout.AGREEMENT_NAMES.items():
+        for name, fld in AGREEMENT_FIELDS.items():
             try:
                 rng = self.book.names[name].refers_to_range
                 self.agreement[fld] = Cell(rng.sheet.name, rng.address.replace("$", ""), rng.value)
             except Exception:  # no such name: fall back to the labels below
                 continue
-        sheet = self.sheet(layout.AGREEMENT_SHEET)
+        sheet = self.sheet(L.AGREEMENT_SHEET)
         if sheet is None:
             return
         r0, c0, grid = _grid(sheet)
-        labels = {layout.header_key(n): f for n, f in layout.AGREEMENT_NAMES.items()}
+        labels = {header_key(n): f for n, f in AGREEMENT_FIELDS.items()}
         for i, row in enumerate(grid):
             for j, label in enumerate(row[:-1]):
-                found = labels.get(layout.header_key(label))
+                found = labels.get(header_key(label))
                 if found and found not in self.agreement:
                     coord = f"{get_column_letter(c0 + j + 1)}{r0 + i}"
                     self.agreement[found] = Cell(sheet.name, coord, row[j + 1])
 
     def _read_targets(self) -> None:
-        sheet = self.sheet(layout.TARGETS_SHEET)
+        sheet = self.sheet(L.TARGETS_SHEET)
         if sheet is None:
             self.problems.append(
                 Finding(
-                    layout.TARGETS_SHEET,
+                    L.TARGETS_SHEET,
                     "",
                     "",
                     "",
                     "error",
-                    f"no sheet named {layout.TARGETS_SHEET!r}",
+                    f"no sheet named {L.TARGETS_SHEET!r}",
                 )
             )
             return
         r0, c0, grid = _grid(sheet)
         for i, row in enumerate(grid):
-            keys = [layout.header_key(v) for v in row]
-            if "ref" in keys and any(layout.INPUT_HEADERS.get(k) == "expected" for k in keys):
+            keys = [header_key(v) for v in row]
+            if "ref" in keys and any(INPUT_HEADERS.get(k) == "expected" for k in keys):
                 self.header_row = r0 + i
                 for j, k in enumerate(keys):
-                    if k in layout.INPUT_HEADERS:
-                        self.columns.setdefault(layout.INPUT_HEADERS[k], c0 + j)
-                    elif k in layout.COMPUTED_HEADERS:
-                        self.computed.setdefault(layout.COMPUTED_HEADERS[k], c0 + j)
+                    if k in INPUT_HEADERS:
+                        self.columns.setdefault(INPUT_HEADERS[k], c0 + j)
+                    elif k in COMPUTED_HEADERS:
+                        self.computed.setdefault(COMPUTED_HEADERS[k], c0 + j)
                 body = grid[i + 1 :]
                 break
         else:
@@ -190,122 +243,78 @@ class ReturnSheets:
             empty = "no targets yet: the table under the header is empty"
             self.problems.append(Finding(sheet.name, coord, "", "ref", "error", empty))
 
-    def agreement_obj(self, targets: list[rules.Target]) -> rules.Agreement:
-        data = {
-            f: (_date(c.value) if f.startswith("period") else c.value)
-            for f, c in self.agreement.items()
-        }
-        data = {f: v for f, v in data.items() if not _blank(v)}
-        data.setdefault("authority", "")
-        return rules.Agreement.from_mapping({**data, "targets": targets})
+
+def _problem(exc: LpsaError) -> Finding:
+    """A problem compute_book or the reader found, as a finding at its cell."""
+    sheet = getattr(exc, "sheet", None) or L.TARGETS_SHEET
+    cell = getattr(exc, "cell", None) or ""
+    return Finding(sheet, cell, exc.ref or "", exc.field or "", "error", exc.reason)
 
 
-_LINE_FIELDS = {f.name for f in dataclasses.fields(rules.SubTarget)}
-
-
-def _finding(exc: LpsaError, cells: dict[str, Cell] | None, fallback: tuple[str, str]) -> Finding:
-    """A core error as a finding at the cell of its field (or the row's ref cell)."""
-    cell = (cells or {}).get(exc.field or "ref") or (cells or {}).get("ref")
-    where = (cell.sheet, cell.coord) if cell else fallback
-    return Finding(*where, exc.ref or "", exc.field or "", "error", str(exc))
-
-
-def _records(sheets: ReturnSheets) -> tuple[list[dict[str, object]], list[Finding]]:
-    """The target rows as records for the core, and a finding for each row it rejects.
-
-    Each measured row is checked on its own as a line (RULES.md §2-§3: figures, direction,
-    stretch); what needs the whole table (weights adding up, duplicate refs) is checked by
-    :func:`compute`. A row that other rows name as their parent is a target split into
-    sub-targets and needs no figures of its own."""
-    records, problems = [], []
-    parents = {str(c["parent"].value).strip() for c in sheets.rows
-               if "parent" in c and not _blank(c["parent"].value)}  # fmt: skip
-    for cells in sheets.rows:
-        record = {f: c.value for f, c in cells.items()}
-        records.append(record)
-        if str(record.get("ref") or "").strip() in parents:
-            continue
-        try:
-            rules.SubTarget(**{f: v for f, v in record.items() if f in _LINE_FIELDS})
-        except LpsaError as exc:
-            problems.append(_finding(exc, cells, (layout.TARGETS_SHEET, "")))
-    return records, problems
+def _formulas_in(book: Any, cells: list[Cell]) -> set[tuple[str, str]]:
+    """Which of ``cells`` hold a formula in the live book (compute_book explains a blank one)."""
+    out, by_sheet = set(), {s.name: s for s in book.sheets}
+    for sheet in {c.sheet for c in cells}:
+        if sheet in by_sheet:
+            found = _formula_cells(by_sheet[sheet])
+            out |= {(c.sheet, c.coord) for c in cells
+                    if c.sheet == sheet and coordinate_to_tuple(c.coord) in found}  # fmt: skip
+    return out
 
 
 def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
-    """The core's result for a return, or the problems that stop it being computed."""
-    records, problems = _records(sheets)
-    problems = sheets.problems + problems
-    if problems:
-        return None, problems
+    """The core's result for a return as ``lpsa-xl compute`` gets it (the live book read as a
+    file is, then :func:`lpsa_xl.workbook.compute.compute_book`), or the problems that stop it
+    being computed, each at its cell."""
+    if sheets.problems:
+        return None, sheets.problems
+    book = sheets.book
     try:
-        result = rules.assess(sheets.agreement_obj(rules.targets_from_rows(records)))
+        read = read_workbook(str(getattr(book, "name", "") or "workbook"), LiveBook(book))
+        done = compute_book(read, formulas=lambda cells: _formulas_in(book, cells))
+    except ReturnProblemsError as exc:
+        return None, [_problem(p) for p in exc.problems]
     except LpsaError as exc:
-        row = next((c for c in sheets.rows if exc.ref and str(c["ref"].value).strip() == exc.ref),
-                   None)  # fmt: skip
-        agreement_cell = sheets.agreement.get(exc.field or "")
-        if row is None and agreement_cell is not None:
-            row = {exc.field or "ref": agreement_cell}
-        return None, [_finding(exc, row, (layout.AGREEMENT_SHEET, ""))]
-    return result, []
+        return None, [_problem(exc)]
+    return done.result, []
 
 
 def _excel(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _same(stated: object, computed: object) -> bool:
-    if _blank(stated) and computed is None:
-        return True
-    if isinstance(computed, str) or isinstance(stated, str):
-        return str(stated).strip().lower() == str(computed).strip().lower()
-    if not isinstance(computed, Decimal):
-        return False
+def find_problems(book: Any) -> list[CheckFinding]:
+    """Validate's findings: the returns checker's (:func:`lpsa_xl.check.checks.check_book`, rules
+    in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.workbook.read` reads a return
+    file, the live book seen through :class:`~lpsa_xl.excel.livebook.LiveBook`."""
+    name = str(getattr(book, "name", "") or "workbook")
     try:
-        figure = rules.to_decimal(stated)
-    except LpsaError:
-        return False
-    return abs(figure - computed) <= abs(computed) * Decimal("1e-12")  # float noise from Excel
+        read = read_workbook(name, LiveBook(book))
+    except WorkbookError as exc:
+        return [RULES["LPSA100"].at((exc.sheet, exc.cell), exc.reason)]
+    except LpsaError as exc:
+        return [RULES["LPSA100"].at(None, str(exc))]
+    return check_book(read)[1]
 
 
-def find_problems(book: Any) -> list[Finding]:
-    """Validate's findings: rows the core rejects, then every stated computed figure that
-    differs from the core's. (The thin seam the returns checker of issue 5 can replace.)"""
-    sheets = ReturnSheets.read(book)
-    result, problems = compute(sheets)
-    if result is None:
-        return problems
-    by_ref = {line.ref: line for line in result.lines}
-    for cells, stated in zip(sheets.rows, sheets.stated, strict=True):
-        line = by_ref.get(str(cells["ref"].value).strip())
-        if line is None:
-            continue  # a target with sub-targets has no line of its own
-        for fld, cell in stated.items():
-            computed = getattr(line, fld)
-            if not _blank(cell.value) and not _same(cell.value, computed):
-                problems.append(
-                    Finding(
-                        cell.sheet,
-                        cell.coord,
-                        line.ref,
-                        fld,
-                        "mismatch",
-                        f"states {cell.value!r}, the rules give {_excel(computed)!r}",
-                    )
-                )
-    return problems
+def _row(problem: Finding | CheckFinding) -> list[str]:
+    """A finding as a row of the Findings sheet (the columns of ``lpsa-xl check``)."""
+    if isinstance(problem, CheckFinding):
+        return [problem.severity, problem.sheet or "", problem.cell or "", problem.rule,
+                problem.message]  # fmt: skip
+    return problem.row()
 
 
-def _show_findings(book: Any, problems: list[Finding]) -> None:
+def _show_findings(book: Any, problems: list[Finding] | list[CheckFinding]) -> None:
     sheets = ReturnSheets(book)
-    sheet = sheets.sheet(layout.FINDINGS_SHEET)
+    sheet = sheets.sheet(FINDINGS_SHEET)
     if sheet is None:
-        sheet = book.sheets.add(name=layout.FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
+        sheet = book.sheets.add(name=FINDINGS_SHEET, after=book.sheets[len(book.sheets) - 1])
     else:
         sheet.clear_contents()
-    rows = [layout.FINDINGS_HEADER] + [p.row() for p in problems]
+    rows = [FINDINGS_HEADER] + [_row(p) for p in problems]
     if not problems:
-        rows.append(["", "", "", "", "ok", "no problems found"])
+        rows.append(["ok", "", "", "", "no problems found"])
     sheet.range("A1").value = rows
     sheet.activate()
 
@@ -317,7 +326,7 @@ def calculate(book: Any) -> list[Finding]:
     if result is None:
         _show_findings(book, problems)
         return problems
-    sheet = sheets.sheet(layout.TARGETS_SHEET)
+    sheet = sheets.sheet(L.TARGETS_SHEET)
     formulas = _formula_cells(sheet)
     by_ref = {line.ref: line for line in result.lines}
     lines = [by_ref.get(str(cells["ref"].value).strip()) for cells in sheets.rows]
@@ -325,7 +334,7 @@ def calculate(book: Any) -> list[Finding]:
     for fld, col in sheets.computed.items():
         column = [_excel(getattr(ln, fld)) if ln else None for ln in lines]
         kept += _write_column(sheet, formulas, sheets.header_row + 1, col, column)
-    for name, fld in layout.TOTAL_NAMES.items():
+    for name, fld in TOTAL_FIELDS.items():
         try:
             rng = book.names[name].refers_to_range
         except Exception:  # the template has no such cell
@@ -337,7 +346,7 @@ def calculate(book: Any) -> list[Finding]:
     return []
 
 
-def validate(book: Any) -> list[Finding]:
+def validate(book: Any) -> list[CheckFinding]:
     """Write the findings sheet: every problem with the cell it is in."""
     problems = find_problems(book)
     _show_findings(book, problems)
@@ -350,7 +359,7 @@ def build_claim(book: Any) -> list[Finding]:
     result, problems = compute(sheets)
     if result is not None and not result.payments:
         cell = sheets.agreement.get("period_end")
-        where = (cell.sheet, cell.coord) if cell else (layout.AGREEMENT_SHEET, "")
+        where = (cell.sheet, cell.coord) if cell else (L.AGREEMENT_SHEET, "")
         problems = [
             Finding(
                 *where, "", "period_end", "error", "Period end is blank: the payment plan needs it"
@@ -359,21 +368,21 @@ def build_claim(book: Any) -> list[Finding]:
     if problems or result is None:
         _show_findings(book, problems)
         return problems
-    sheet = sheets.sheet(layout.CLAIM_SHEET)
+    sheet = sheets.sheet(L.CLAIM_SHEET)
     if sheet is None:
-        sheet = book.sheets.add(name=layout.CLAIM_SHEET, after=book.sheets[len(book.sheets) - 1])
+        sheet = book.sheets.add(name=L.CLAIM_SHEET, after=book.sheets[len(book.sheets) - 1])
     r0, c0, grid = _grid(sheet)
     header, columns = 0, {}
     for i, row in enumerate(grid):
-        keys = [layout.CLAIM_HEADERS.get(layout.header_key(v)) for v in row]
+        keys = [CLAIM_HEADERS.get(header_key(v)) for v in row]
         if "year" in keys and "paid" in keys:
             header = r0 + i
             columns = {k: c0 + j for j, k in enumerate(keys) if k}
             break
     if not header:
         header = 1
-        columns = {fld: j for j, (_, fld) in enumerate(layout.CLAIM_COLUMNS, start=1)}
-        sheet.range("A1").value = [[h for h, _ in layout.CLAIM_COLUMNS]]
+        columns = {fld: j for j, (_, fld) in enumerate(CLAIM_COLUMNS, start=1)}
+        sheet.range("A1").value = [[h for h, _ in CLAIM_COLUMNS]]
     formulas = _formula_cells(sheet)
     if any(c in columns.values() and r > header for r, c in formulas):
         book.app.calculate()  # the template's plan is LPSA_INSTALMENTS formulas: recalculate

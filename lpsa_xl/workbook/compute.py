@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -59,7 +60,7 @@ from .figures import (
     as_weight,
     mixed_percentages,
 )
-from .model import ReturnBook, TargetRow
+from .model import Cell, ReturnBook, TargetRow
 from .read import formula_cells, read_return
 
 __all__ = ["RESULTS_SHEET", "Computed", "compute", "compute_book", "to_json"]
@@ -213,10 +214,16 @@ def _agreement(
 
 
 def compute_book(
-    book: ReturnBook, *, scheme: str | None = None, potential: Decimal | None = None
+    book: ReturnBook,
+    *,
+    scheme: str | None = None,
+    potential: Decimal | None = None,
+    formulas: Callable[[list[Cell]], set[tuple[str, str]]] | None = None,
 ) -> Computed:
     """Check and compute a return that has been read. Raises
-    :class:`~lpsa_xl.workbook.figures.ReturnProblemsError` listing every problem."""
+    :class:`~lpsa_xl.workbook.figures.ReturnProblemsError` listing every problem.
+    ``formulas``: which of some cells hold a formula (default: looked up in the file at
+    ``book.path``; the Excel add-in passes what the live book says)."""
     problems = Problems(book.path)
     if not book.targets:
         raise LayoutError("the targets table has no target rows", workbook=book.path)
@@ -226,7 +233,9 @@ def compute_book(
         for k in ("expected", "target", "actual")
         if (c := t.fields.get(k)) is not None and c.value is None
     ]
-    uncalculated = formula_cells(book.path, blanks) if blanks else set()
+    if formulas is None:
+        formulas = lambda cells: formula_cells(book.path, cells)  # noqa: E731
+    uncalculated = formulas(blanks) if blanks else set()
     parents = {as_text(t.fields.get("parent")) for t in book.targets} - {""}
     if all("ref" not in t.fields for t in book.targets):
         book.notes.append("no reference column found: targets are named by their row")

@@ -36,7 +36,7 @@ from .headers import HeaderMatch, Synonyms, find_header, load_synonyms, normalis
 from .model import Cell, ReturnBook, TargetRow
 from .package import inspect_package
 
-__all__ = ["formula_cells", "open_workbook", "read_return", "sheet_grid"]
+__all__ = ["formula_cells", "open_workbook", "read_return", "read_workbook", "sheet_grid"]
 
 
 def _sniff(path: Path) -> None:
@@ -112,9 +112,8 @@ def read_return(
     if quick is not None:
         return quick
     wb = open_workbook(p, data_only=True)
-    syn = synonyms or load_synonyms(headers)
     try:
-        return _read_template(p, wb) if _is_template(wb) else _read_council(p, wb, syn)
+        return read_workbook(p, wb, synonyms or load_synonyms(headers))
     except WorkbookError:
         raise
     except Exception as exc:  # a workbook shaped in a way no reader foresaw: say so, no traceback
@@ -123,6 +122,16 @@ def read_return(
             "with the file",
             workbook=p,
         ) from exc
+
+
+def read_workbook(path: str | Path, wb: Any, synonyms: Synonyms | None = None) -> ReturnBook:
+    """A loaded workbook read as a return, in the template layout or a council layout:
+    openpyxl's, or anything offering what they read (the Excel add-in's live book,
+    :class:`lpsa_xl.excel.livebook.LiveBook`). ``path`` names it in messages."""
+    p = Path(path)
+    if _is_template(wb):
+        return _read_template(p, wb)
+    return _read_council(p, wb, synonyms or load_synonyms(()))
 
 
 # --- lpsa-xl's own layout ------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""A live ``xw.Book`` (classic xlwings, or the book JSON xlwings Server receives) seen as the
+workbook object :mod:`lpsa_xl.workbook.read` reads, so Validate reads a return with the same
+code that reads return files (as :mod:`lpsa_xl.workbook.fastread` does over raw XML).
+
+It offers only what the readers ask for: ``sheetnames``, ``worksheets``, ``defined_names``
+(``.get(name).destinations``), ``wb[title]``, and per sheet ``title``, ``tables``
+(name -> ``.ref``), ``cell(row, column)`` (``.value``, ``.number_format``), ``iter_rows`` and
+``merged_cells``. Values are the cells' values as Excel hands them over; Excel on the web sends
+dates as serial numbers and no number formats: the template's date cells (its ``Period_*``
+names) are turned back into dates as openpyxl would read them, and a cell of a template column
+of the Targets table gets that column's number format (the checker's tolerance for a stated
+figure follows it, as it does for a file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.datetime import from_excel
+
+from ..workbook import layout as L
+
+__all__ = ["LiveBook"]
+
+_DATE_NAMES = {name for name, fld, _label in L.AGREEMENT_NAMES if fld.startswith("period")}
+
+
+class _Value:
+    __slots__ = ("number_format", "value")
+
+    def __init__(self, value: object, number_format: str = "General") -> None:
+        self.value = value
+        self.number_format = number_format
+
+
+class _Ref:
+    """A table (``.ref``) or a defined name (``.destinations``)."""
+
+    def __init__(self, ref: str = "", destinations: tuple[tuple[str, str], ...] = ()) -> None:
+        self.ref = ref
+        self.destinations = destinations
+
+
+class _NoMerges:
+    """Excel hands over no merged ranges; the readers see none."""
+
+    ranges: tuple[()] = ()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+
+class LiveSheet:
+    """One sheet of a live book, its used range read once."""
+
+    merged_cells = _NoMerges()
+
+    def __init__(self, sheet: Any) -> None:
+        self.title: str = sheet.name
+        rng = sheet.used_range
+        grid = rng.options(ndim=2).value or [[]]
+        self._r0, self._c0 = rng.row, rng.column
+        self._grid = [list(r) for r in grid]
+        self.tables = {t.name: _Ref(ref=t.range.address.replace("$", "")) for t in sheet.tables}
+        self._dates: set[tuple[int, int]] = set()
+        self._formats: dict[int, str] = {}  # column -> number format of its template column
+        if L.TARGETS_TABLE in self.tables and self.title == L.TARGETS_SHEET:
+            formats = {c.header: c.number_format for c in (*L.TARGET_COLUMNS, *L.LAA_EXTRA_COLUMNS)}
+            min_col, min_row, max_col, _ = range_boundaries(self.tables[L.TARGETS_TABLE].ref)
+            for c in range(min_col, max_col + 1):
+                header = str(self.cell(min_row, c).value or "").strip()
+                if header in formats:
+                    self._formats[c] = formats[header]
+
+    def cell(self, row: int, column: int) -> _Value:
+        i, j = row - self._r0, column - self._c0
+        if i < 0 or j < 0 or i >= len(self._grid) or j >= len(self._grid[i]):
+            return _Value(None)
+        value = self._grid[i][j]
+        if (row, column) in self._dates and isinstance(value, (int, float)):
+            return _Value(from_excel(value), "yyyy-mm-dd")
+        return _Value(value, self._formats.get(column, "General"))
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[object, ...]]:
+        width = self._c0 - 1 + max((len(r) for r in self._grid), default=0)
+        for r in range(1, self._r0 - 1 + len(self._grid) + 1):
+            yield tuple(self.cell(r, c).value for c in range(1, width + 1))
+
+
+class LiveBook:
+    """A live book as the readers see a loaded workbook."""
+
+    def __init__(self, book: Any) -> None:
+        self._sheets = {s.name: LiveSheet(s) for s in book.sheets}
+        self.sheetnames = list(self._sheets)
+        self.worksheets = list(self._sheets.values())
+        self.defined_names: dict[str, _Ref] = {}
+        for name in book.names:
+            try:
+                rng = name.refers_to_range
+                where = (rng.sheet.name, rng.address.replace("$", ""))
+            except Exception:  # a name holding a constant or formula rather than a range
+                continue
+            self.defined_names[name.name] = _Ref(destinations=(where,))
+            if name.name in _DATE_NAMES and where[0] in self._sheets:
+                self._sheets[where[0]]._dates.add(coordinate_to_tuple(where[1]))
+
+    def __getitem__(self, title: str) -> LiveSheet:
+        return self._sheets[title]
+
+    def close(self) -> None:
+        """Nothing to release (the readers' interface)."""
