@@ -211,7 +211,7 @@ class Compiler:
         self.udfs = {k.upper(): _bound(v, k.upper()) for k, v in udfs.items()}
         self._shared = _generated(
             (
-                tuple(self.sheet_index),
+                tuple(sheet_names),
                 tuple(sorted(self.names.items(), key=repr)),
                 tuple(
                     (
