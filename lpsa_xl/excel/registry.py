@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import rules
 from ..rules.errors import InputError, LpsaError, NotANumberError, OutOfRangeError
+from ..rules.schemes import schemes_generation
 from ..xlvalues import VALUE, ExcelError
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Arg", "ExcelFunction", "excel_functions", "to_excel"]
@@ -70,7 +71,26 @@ class ExcelFunction:
         return sum(1 for a in self.args if not a.optional)
 
     def __call__(self, *values: object) -> object:
-        """Evaluate with Excel values; returns an Excel value, never raises for bad input."""
+        """Evaluate with Excel values; returns an Excel value, never raises for bad input.
+
+        Every function is pure, so a call with plain scalar arguments is remembered: a workbook
+        asks ``LPSA_INSTALMENTS(...)`` once per cell of the payment plan, and returns of one
+        template ask the same questions. The memo is keyed by the arguments and their types
+        and forgotten when the loaded schemes change."""
+        key = None
+        if all(type(v) in _MEMO_TYPES for v in values):  # ExcelError, a str subclass, is not
+            key = (self.name, schemes_generation(), values, tuple(type(v) for v in values))
+            hit = _MEMO.get(key, _MISS)
+            if hit is not _MISS:
+                return _fresh(hit)
+        result = self._evaluate(values)
+        if key is not None:
+            if len(_MEMO) >= _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO[key] = result
+        return _fresh(result)
+
+    def _evaluate(self, values: tuple[object, ...]) -> object:
         if len(values) > len(self.args):
             return VALUE.with_reason(f"{self.name} takes at most {len(self.args)} arguments")
         if len(values) < self.required:
@@ -91,6 +111,19 @@ class ExcelFunction:
         except Exception as exc:  # a bug must not put a traceback in a cell
             log.exception("%s failed", self.name)
             return VALUE.with_reason(f"{self.name}: internal error ({type(exc).__name__})")
+
+
+_MEMO_TYPES = frozenset({float, int, str, bool, type(None)})
+_MEMO: dict[tuple[object, ...], object] = {}
+_MEMO_LIMIT = 20_000
+_MISS = object()
+
+
+def _fresh(result: object) -> object:
+    """An array result copied, so a caller changing it cannot change the memo."""
+    if isinstance(result, list):
+        return [_fresh(item) for item in result]
+    return result
 
 
 class _ErrorInput(Exception):

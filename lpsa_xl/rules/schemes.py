@@ -31,6 +31,7 @@ __all__ = [
     "get_scheme",
     "load_schemes",
     "scheme_names",
+    "schemes_generation",
 ]
 
 DEFAULT_SCHEME = "LPSA1"
@@ -235,6 +236,12 @@ def _builtin() -> dict[str, Scheme]:
 
 
 _SCHEMES: dict[str, Scheme] = _builtin()
+_GENERATION = [0]  # bumped whenever the loaded schemes change
+
+
+def schemes_generation() -> int:
+    """A number that changes whenever the loaded schemes change (for caches of results)."""
+    return _GENERATION[0]
 
 
 def load_schemes(path: str | Path) -> list[str]:
@@ -250,6 +257,7 @@ def load_schemes(path: str | Path) -> list[str]:
         raise SchemeFileError(f"scheme file {path} is not UTF-8 text") from None
     loaded = parse_schemes(text, str(path))
     _SCHEMES.update(loaded)
+    _GENERATION[0] += 1
     return sorted(loaded)
 
 
@@ -257,6 +265,7 @@ def reset_schemes() -> None:
     """Forget schemes loaded from files; only the built-in ones remain."""
     _SCHEMES.clear()
     _SCHEMES.update(_builtin())
+    _GENERATION[0] += 1
 
 
 def scheme_names() -> list[str]:
