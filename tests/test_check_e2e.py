@@ -225,3 +225,35 @@ def test_terminal_summary_names_rule_and_cell(folder: tuple[Path, dict[str, str]
         "error LPSA003 Targets!J6  target 2: target is above expected, but lower is better" in out
     )
     assert "1 file: 0 ok, 1 with findings, 0 unusable; 1 error, 0 warnings" in out
+
+
+def test_check_takes_extra_header_synonyms_for_a_council_layout(tmp_path: Path) -> None:
+    """A council that calls its actual "Position at close" is read once told so (--headers)."""
+    path = tmp_path / "odd_headers.xlsx"
+    _council(path, reward_typo=-1000)
+    renamed = [h if h != "05/06 Actual" else "Position at close" for h in COUNCIL_HEADER]
+    rows = _rows_of(path)
+    council_book(path, rows, header=renamed, top=9, left=4, title_rows=COUNCIL_LABELS,
+                 sheet="Stretch targets 05-06")  # fmt: skip
+    synonyms = tmp_path / "ours.toml"
+    synonyms.write_text('[fields]\nactual = ["position at close"]\n', encoding="utf-8")
+    plain = CliRunner().invoke(main, ["check", "--json", "--no-recalc", str(path)])
+    told = CliRunner().invoke(
+        main, ["check", "--json", "--no-recalc", "--headers", str(synonyms), str(path)]
+    )
+    found = {(f["rule"], f["sheet"], f["cell"]) for f in _findings(told)}
+    assert COUNCIL_FAULT in found, told.output
+    assert COUNCIL_FAULT not in {(f["rule"], f["sheet"], f["cell"]) for f in _findings(plain)}
+    bad = CliRunner().invoke(main, ["check", "--headers", str(tmp_path / "none.toml"), str(path)])
+    assert bad.exit_code == 2 and "cannot read header synonyms" in bad.output
+
+
+def _rows_of(path: Path) -> list[list[object]]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["Stretch targets 05-06"]
+    return [[c.value for c in row[3:10]] for row in ws.iter_rows(min_row=10, max_row=13)]
+
+
+def _findings(result) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    return [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]

@@ -4,12 +4,14 @@ wrong, to the cell (issue 5). Exit code 0: no error-level finding; 1: error-leve
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from ..workbook.errors import WorkbookError
 from . import wiring
 from .annotate import copy_names
 from .findings import FileResult
@@ -109,6 +111,14 @@ def _recompute_spec(spec: str | None, enabled: bool) -> str | None:
     default=True,
     help="Compare cached values with a headless recalculation (LPSA016).",
 )
+@click.option(
+    "--headers",
+    "headers",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML file of extra header synonyms for council layouts (layout of "
+    "lpsa_xl/workbook/headers.toml); as lpsa-xl compute --headers.",
+)
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
 @click.option(
     "--reader", default=wiring.READER, hidden=True, help="module:function reading a return."
@@ -125,6 +135,7 @@ def check(
     force: bool,
     jobs: int | None,
     recalc: bool,
+    headers: tuple[Path, ...],
     list_rules: bool,
     reader: str,
     recompute: str,
@@ -140,10 +151,19 @@ def check(
     if not paths:
         raise click.UsageError("give at least one file or folder to check")
     try:
-        wiring.resolve(reader)
+        read = wiring.resolve(reader)
     except (ImportError, AttributeError) as exc:
         click.echo(f"error: the workbook reader {reader} is not available ({exc})", err=True)
         sys.exit(2)
+    if headers:  # checked here, once, so a bad file is one clear error, not one per return
+        from ..workbook.headers import load_synonyms
+
+        try:
+            load_synonyms(headers)
+        except WorkbookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        reader = functools.partial(read, headers=tuple(str(h) for h in headers))  # type: ignore[assignment]
     files = expand_paths(paths)
     if not files:
         click.echo("no .xlsx or .xlsm files found in " + ", ".join(map(str, paths)), err=True)
