@@ -134,3 +134,24 @@ def test_a_macro_button_in_any_drawing_part_is_listed(tmp_path: Path) -> None:
     )
     lost = droppable(book)
     assert "shapes and text boxes" in lost and "a custom ribbon (customUI)" in lost
+
+
+def test_written_files_get_the_usual_mode_not_a_temporary_files(tmp_path: Path) -> None:
+    """mkstemp makes 0600 files; an output must be readable as any new file would be, and a
+    replaced file keeps its own mode."""
+    import os
+    import stat
+
+    from lpsa_xl.workbook.safe import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        new = write_atomic(tmp_path / "new.txt", lambda p: p.write_text("x"))
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        write_atomic(kept, lambda p: p.write_text("new"))
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "new"
+    finally:
+        os.umask(old)

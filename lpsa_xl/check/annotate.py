@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from .atomic import write_atomic
+from ..workbook.safe import write_atomic
 from .findings import SEVERITIES, FileResult, Finding
 from .registry import RULES
 
@@ -74,7 +74,7 @@ def annotate(result: FileResult, target: Path, *, force: bool = False) -> Path |
     )
     _mark_cells(wb, result.findings)
     _findings_sheet(wb, result)
-    write_atomic(target, lambda tmp: wb.save(tmp))
+    write_atomic(target, wb.save, make_folder=True)
     wb.close()
     return target
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
-from .atomic import write_atomic
+from ..workbook.safe import write_atomic
 from .findings import FileResult
 
 __all__ = ["chart_svg", "render_html", "write_html"]
@@ -115,4 +115,4 @@ def write_html(path: Path, results: Sequence[FileResult]) -> Path:
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    return write_atomic(path, write)
+    return write_atomic(path, write, make_folder=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from .atomic import write_atomic
+from ..workbook.safe import write_atomic
 from .findings import FileResult
 
 __all__ = ["rates", "write_report"]
@@ -111,4 +111,4 @@ def write_report(path: Path, results: Sequence[FileResult]) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-    return write_atomic(path, lambda tmp: wb.save(tmp))
+    return write_atomic(path, wb.save, make_folder=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -32,6 +31,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..workbook.errors import LayoutError, UnreadableWorkbookError
+from ..workbook.safe import write_atomic
 from .registry import FUNCTIONS
 
 __all__ = ["BUTTONS", "CONFIG", "START_SHEET", "build_xlsm", "standalone_vba"]
@@ -209,13 +209,4 @@ def build_xlsm(template: str | os.PathLike[str], output: str | os.PathLike[str])
         wb.vba_archive = vba
         wb.save(buffer)
     data = _add_buttons(buffer.getvalue())
-    output = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=".lpsa_return.", suffix=".xlsm")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return output
+    return write_atomic(output, lambda tmp: tmp.write_bytes(data))

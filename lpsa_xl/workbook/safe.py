@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ __all__ = [
     "load_for_update",
     "output_path",
     "save_copy",
+    "write_atomic",
 ]
 
 #: Zip part name patterns -> what a person calls the thing openpyxl drops when it saves.
@@ -161,14 +162,25 @@ def output_path(
     return target
 
 
-def atomic_save(wb: Any, path: str | Path) -> Path:
-    """Save an openpyxl workbook to ``path`` atomically: a temporary file in the same directory,
-    then ``os.replace``; a failure leaves any existing file untouched."""
+def write_atomic(
+    path: str | Path, write: Callable[[Path], None], *, make_folder: bool = False
+) -> Path:
+    """Call ``write(temporary path)`` and move the result onto ``path`` with ``os.replace``: a
+    reader never sees half a file, and a failure leaves any existing file untouched. The file
+    gets the mode of the file it replaces, or the usual mode for a new file (0666 less the
+    umask), not the private mode of a temporary file. The one atomic writer of lpsa-xl."""
     target = Path(path)
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif not target.resolve().parent.is_dir():
+        raise UnsafeWriteError(
+            f"cannot write {target}: the folder {target.resolve().parent} does not exist",
+            workbook=target,
+        )
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        write(Path(tmp))
         if target.exists():
             shutil.copymode(target, tmp)
         else:
@@ -180,6 +192,11 @@ def atomic_save(wb: Any, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def atomic_save(wb: Any, path: str | Path) -> Path:
+    """Save an openpyxl workbook to ``path`` atomically (:func:`write_atomic`)."""
+    return write_atomic(path, wb.save)
 
 
 def load_for_update(path: str | Path) -> Any:

@@ -9,17 +9,14 @@ target and moved over it with :func:`os.replace`, so a reader never sees half a 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from ...xlvalues import ExcelError
-from ..errors import UnsafeWriteError
+from .. import safe
 from .engine import Engine
 from .package import KEY, FormulaCell, Package
 
@@ -113,18 +110,11 @@ def patched_parts(package: Package, engine: Engine) -> dict[str, bytes]:
 
 
 def write_atomic(source: Path, target: Path, replacements: dict[str, bytes]) -> None:
-    """Copy the zip ``source`` to ``target`` with ``replacements`` (part -> bytes), atomically."""
-    target = Path(target)
-    folder = target.resolve().parent
-    if not folder.is_dir():
-        raise UnsafeWriteError(f"folder {folder} does not exist", workbook=target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with (
-            os.fdopen(fd, "wb") as fh,
-            zipfile.ZipFile(source) as zin,
-            zipfile.ZipFile(fh, "w") as zout,
-        ):
+    """Copy the zip ``source`` to ``target`` with ``replacements`` (part -> bytes), atomically
+    (:func:`lpsa_xl.workbook.safe.write_atomic`)."""
+
+    def copy(tmp: Path) -> None:
+        with zipfile.ZipFile(source) as zin, zipfile.ZipFile(tmp, "w") as zout:
             for info in zin.infolist():
                 data = replacements.get(info.filename)
                 if data is None:
@@ -135,10 +125,5 @@ def write_atomic(source: Path, target: Path, replacements: dict[str, bytes]) -> 
                     compress_type=info.compress_type,
                     compresslevel=1 if info.filename in replacements else None,
                 )
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, os.stat(source).st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+
+    safe.write_atomic(target, copy)
