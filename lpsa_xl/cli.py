@@ -4,6 +4,7 @@ only when it runs, so ``lpsa-xl recalc`` never pays for importing pandas or the 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import click
 
@@ -15,6 +16,18 @@ COMMANDS = {
     "excel": "lpsa_xl.excel.command:excel",
     "recalc": "lpsa_xl.workbook.recalc:recalc",
 }
+
+
+#: ``--headers FILE`` (repeatable): extra header synonyms for council layouts, shared by the
+#: commands that read returns (compute, check).
+headers_option = click.option(
+    "--headers",
+    "headers",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML file of extra header synonyms for council layouts (layout of "
+    "lpsa_xl/workbook/headers.toml).",
+)
 
 
 class _LazyGroup(click.Group):

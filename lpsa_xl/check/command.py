@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..cli import headers_option
 from ..workbook.errors import WorkbookError
 from . import wiring
 from .annotate import copy_names
@@ -111,14 +112,7 @@ def _recompute_spec(spec: str | None, enabled: bool) -> str | None:
     default=True,
     help="Compare cached values with a headless recalculation (LPSA016).",
 )
-@click.option(
-    "--headers",
-    "headers",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A TOML file of extra header synonyms for council layouts (layout of "
-    "lpsa_xl/workbook/headers.toml); as lpsa-xl compute --headers.",
-)
+@headers_option
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
 @click.option(
     "--reader", default=wiring.READER, hidden=True, help="module:function reading a return."

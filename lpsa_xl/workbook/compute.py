@@ -39,6 +39,7 @@ from typing import Any
 
 import click
 
+from ..cli import headers_option
 from ..rules import (
     Agreement,
     InputError,
@@ -523,13 +524,7 @@ def _table(done: Computed) -> str:
     is_flag=True,
     help="Print the results as JSON (figures as decimal strings).",
 )
-@click.option(
-    "--headers",
-    "headers",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A TOML file of extra header synonyms (layout of lpsa_xl/workbook/headers.toml).",
-)
+@headers_option
 @click.option(
     "--scheme", help="The scheme (LPSA1, LPSA2, LAA2006, ...) when the return does not say."
 )
