@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 
 from ..rules.errors import LpsaError
 from .errors import UnreadableWorkbookError
+from .recent import Recent
 
 __all__ = [
     "LIMITS",
@@ -147,39 +148,26 @@ class _Stop(Exception):
     """Inspection cannot go further: the fatal problem is already recorded."""
 
 
-#: The last reports, by file identity (path, size, modification time) and limits, so that the
-#: checker's inspection and a reader's :func:`open_workbook` inspect a file once.
-_RECENT: dict[tuple[object, ...], PackageReport] = {}
-_RECENT_SIZE = 8
+#: The last reports, by file identity and limits, so that the checker's inspection and a
+#: reader's :func:`open_workbook` inspect a file once.
+_RECENT: Recent[PackageReport] = Recent(8)
 
 
 def inspect_package(path: str | Path, limits: Limits = LIMITS) -> PackageReport:
     """Inspect the file at ``path`` without trusting it; never raises for a bad file.
 
     The report of an unchanged file is remembered (the last few): treat it as read-only."""
-    try:
-        st = Path(path).stat()
-        key: tuple[object, ...] | None = (
-            str(Path(path).resolve()),
-            st.st_size,
-            st.st_mtime_ns,
-            limits,
-        )
-    except OSError:
-        key = None
-    if key is not None and key in _RECENT:
-        return _RECENT[key]
-    report = PackageReport(Path(path))
+    return _RECENT.get(path, lambda: _inspected(Path(path), limits), limits)
+
+
+def _inspected(path: Path, limits: Limits) -> PackageReport:
+    report = PackageReport(path)
     try:
         _inspect(report, limits)
     except _Stop:
         pass
     except Exception as exc:  # a file nobody foresaw: a finding on it, never a crash of the batch
         report.add("not-readable", f"cannot be inspected ({type(exc).__name__}: {exc})", fatal=True)
-    if key is not None:
-        if len(_RECENT) >= _RECENT_SIZE:
-            del _RECENT[next(iter(_RECENT))]
-        _RECENT[key] = report
     return report
 
 

@@ -58,7 +58,8 @@ class Engine:
     ) -> None:
         self.package = package
         self.names = [s.name for s in package.sheets]
-        self.vals: list[dict[int, Any]] = [s.values for s in package.sheets]
+        # copies: the package is shared (read_package remembers it) and stays as read
+        self.vals: list[dict[int, Any]] = [dict(s.values) for s in package.sheets]
         self.pending: list[dict[int, Any]] = [{} for _ in package.sheets]
         self.extents = [(s.max_row, s.max_col) for s in package.sheets]
         self.current: tuple[int, int, int] | None = None

@@ -17,12 +17,21 @@ from dataclasses import dataclass, field
 from html import unescape as _html_unescape
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from ...xlvalues import ERRORS, VALUE
 from ..errors import UnreadableWorkbookError
+from ..recent import Recent
 from .normalise import _COLS, ColumnNormaliser, col_number, normalise, parse_a1
 
-__all__ = ["FormulaCell", "Package", "Sheet", "Table", "read_package", "xml_text"]
+__all__ = [
+    "FormulaCell",
+    "Package",
+    "Sheet",
+    "Table",
+    "read_package",
+    "xml_text",
+]
 
 #: Refuse parts that would expand beyond this (zip bombs): 1 GiB uncompressed.
 MAX_PART = 1 << 30
@@ -51,6 +60,7 @@ class FormulaCell:
 @dataclass
 class Table:
     name: str
+    ref: str
     sheet: int
     r1: int
     c1: int
@@ -70,6 +80,11 @@ class Sheet:
     formulas: list[FormulaCell] = field(default_factory=list)
     max_row: int = 0
     max_col: int = 0
+    #: Every ``<c>`` element, by cell key, as written: its type (``t``, "n" if none), style index
+    #: (``s``, 0 if none) and content (the raw text of its ``<v>``, or an inline string's text;
+    #: None if none). The template reader's view (:mod:`lpsa_xl.workbook.fastread`) converts
+    #: the cells it asks for as openpyxl does.
+    raw: dict[int, tuple[str, int, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +96,8 @@ class Package:
     names: list[tuple[str, int | None, str]]  # (name, local sheet index or None, formula text)
     tables: list[Table]
     date1904: bool = False
+    strings: list[str] = field(default_factory=list)  # the shared strings
+    styles_xml: str = ""  # the styles part (number formats), for the template reader's view
 
 
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
@@ -135,11 +152,29 @@ def _read(z: zipfile.ZipFile, name: str, where: Path) -> str:
             f"part {name} expands to {info.file_size} bytes; refusing", workbook=where
         )
     data = z.read(name)
+    _well_formed(data, name, where)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
     return data.decode("utf-8")
+
+
+def _well_formed(data: bytes, name: str, where: Path) -> None:
+    """Refuse a part that is not well-formed XML (cut off, mismatched tags...), as Excel does:
+    the scan below is by regular expressions, which would read what they can of it. A
+    handler-less expat parse costs about 0.3 ms for 64 KB. A document type declaration is
+    refused unparsed (entity expansion bombs)."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise UnreadableWorkbookError(
+            f"part {name} declares a document type (entities); refusing", workbook=where
+        )
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError as exc:
+        raise UnreadableWorkbookError(
+            f"part {name} is not well-formed XML ({exc})", workbook=where
+        ) from None
 
 
 def _rels(z: zipfile.ZipFile, part: str, where: Path) -> dict[str, tuple[str, str]]:
@@ -163,9 +198,20 @@ def _rels(z: zipfile.ZipFile, part: str, where: Path) -> dict[str, tuple[str, st
     return out
 
 
+#: The last package read, by file identity: ``lpsa-xl check`` reads a template return's cells
+#: once for both the template reader's view and the stale-cache rule.
+_RECENT: Recent[Package] = Recent(1)
+
+
 def read_package(path: str | Path) -> Package:
-    """Read every sheet, name and table of the workbook at ``path``."""
-    where = Path(path)
+    """Read every sheet, name and table of the workbook at ``path``.
+
+    The package of an unchanged file is remembered (the last one): treat it as read-only (the
+    :class:`~.engine.Engine` evaluates into copies of its values)."""
+    return _RECENT.get(path, lambda: _read_package(Path(path)))
+
+
+def _read_package(where: Path) -> Package:
     try:
         with open(where, "rb") as fh:
             head = fh.read(8)
@@ -207,6 +253,8 @@ def read_package(path: str | Path) -> Package:
             )
         date1904 = bool(re.search(r"""date1904\s*=\s*["'](1|true)["']""", wb_xml))
         sst = _shared_strings(z, wb_part, rels, where)
+        styles = next((t for typ, t in rels.values() if typ.endswith("/styles")), None)
+        styles_xml = _read(z, styles, where) if styles and styles in z.NameToInfo else ""
         tables: list[Table] = []
         for index, sheet in enumerate(sheets):
             if sheet.part is None:
@@ -216,7 +264,7 @@ def read_package(path: str | Path) -> Package:
             for typ, target in _rels(z, sheet.part, where).values():
                 if typ.endswith("/table"):
                     tables.append(_table(_read(z, target, where), index))
-    return Package(where, wb_part, wb_xml, sheets, names, tables, date1904)
+    return Package(where, wb_part, wb_xml, sheets, names, tables, date1904, sst, styles_xml)
 
 
 def _shared_strings(
@@ -254,6 +302,7 @@ def _table(xml: str, sheet: int) -> Table:
     ]
     return Table(
         name=a.get("displayName") or a.get("name", ""),
+        ref=ref,
         sheet=sheet,
         r1=r1,
         c1=c1,
@@ -265,42 +314,65 @@ def _table(xml: str, sheet: int) -> Table:
     )
 
 
+# A row's start tag, or a whole cell element, in one match. The usual shapes are taken apart by
+# the expression itself, so most cells cost the loop no further search:
+# * attributes as Excel writes them (r, s, t, in that order); anything else in the tag
+#   (``rest``) sends the cell to the general attribute parse;
+# * content that is a plain formula, a value and/or an inline string (``fast``: ``f``, ``v``,
+#   ``is``); anything else (shared and array formulas, rich text, a prefix) is matched whole
+#   (``in``) as "text, then any tag but the closing </c>, then text..." (an unrolled loop,
+#   twice as fast as a lazy ``.*?``) and taken apart by the searches below.
 _CELL = re.compile(
-    r"<(?P<p>\w+:)?(?:row\b(?P<row>[^>]*)>|c\b(?P<a>[^>]*?)(?:/>|>(?P<in>.*?)</(?:\w+:)?c>))", re.S
+    r"<(?P<p>\w+:)?(?:row\b(?P<row>[^>]*)>"
+    r"|c\b(?P<a>"
+    r"""(?:\s+r="(?P<col>[A-Z]{1,3})(?P<rn>\d+)")?(?:\s+s="(?P<s>\d+)")?(?:\s+t="(?P<t>\w+)")?"""
+    r"(?P<rest>[^>]*?))"
+    r"(?:/>"
+    r"|>(?P<fast>(?:<f>(?P<f>[^<]*)</f>)?(?:<v>(?P<v>[^<]*)</v>|<v\s*/>)?"
+    r"""(?:<is><t(?:\s+xml:space="preserve")?>(?P<is>[^<]*)</t></is>)?)</c>"""
+    r"|>(?P<in>[^<]*(?:<(?!/(?:\w+:)?c>)[^<]*)*)</(?:\w+:)?c>))"
 )
 _F = re.compile(r"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _V = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _IS = re.compile(r"<(?:\w+:)?is>(.*?)</(?:\w+:)?is>", re.S)
 _R = re.compile(r"""\br\s*=\s*["']\$?([A-Za-z]+)\$?(\d+)["']""")
 _TATTR = re.compile(r"""\bt\s*=\s*["'](\w+)["']""")
+_STYLE = re.compile(r"""\bs\s*=\s*["'](\d+)["']""")
 _ROWNUM = re.compile(r"""\br\s*=\s*["'](\d+)["']""")
 
 
-def _value(t: str | None, inner: str, sst: list[str]) -> Any:
-    if t == "inlineStr":
+def _content(kind: str, inner: str) -> str | None:
+    """A cell's content: the raw text of its ``<v>``, or an inline string's text."""
+    if kind == "inlineStr":
         m = _IS.search(inner)
         return _rich_text(m.group(1)) if m else ""
+    if inner[:3] == "<v>" and inner.find("<", 3) == len(inner) - 4:  # just <v>..</v>
+        return inner[3:-4]
     m = _V.search(inner)
-    if m is None:
+    return m.group(1) if m else None
+
+
+def _value(kind: str, text: str | None, sst: list[str]) -> Any:
+    """The evaluator's value of a cell of this type and content (numbers as floats)."""
+    if text is None:
         return None
-    v = m.group(1)
-    if t is None or t == "n":
+    if kind == "n":
         try:
-            return float(v)
+            return float(text)
         except ValueError:
             return VALUE
-    if t == "s":
+    if kind == "s":
         try:
-            return sst[int(v)]
+            return sst[int(text)]
         except (ValueError, IndexError):
             return VALUE
-    if t == "str":
-        return xml_text(v)
-    if t == "b":
-        return v.strip() in ("1", "true")
-    if t == "e":
-        return ERRORS.get(v.strip(), VALUE)
-    return xml_text(v)
+    if kind == "inlineStr":
+        return text
+    if kind == "b":
+        return text.strip() in ("1", "true")
+    if kind == "e":
+        return ERRORS.get(text.strip(), VALUE)
+    return xml_text(text)  # "str", and "d" (ISO date text)
 
 
 def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
@@ -313,39 +385,59 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
     col = 0
     max_r = max_c = 0
     norm = ColumnNormaliser()
+    raw = sheet.raw
     for m in _CELL.finditer(xml):
-        prefix, row_attrs, a, inner = m.groups()
+        prefix, row_attrs, a, letters, digits, style, kind, rest, fast, f, v, istr, inner = (
+            m.groups()
+        )
         if row_attrs is not None:
             rm = _ROWNUM.search(row_attrs)
             row = int(rm.group(1)) if rm else row + 1
             col = 0
             continue
-        if inner is None:  # <c r=".." s=".."/>: formatted but blank
-            continue
-        rm = _R.search(a)
-        if rm:
-            letters = rm.group(1)
+        if rest and not rest.isspace():  # attributes in another order, or others besides
+            rm = _R.search(a)
+            letters, digits = (rm.group(1), rm.group(2)) if rm else (None, None)
+            sm = _STYLE.search(a)
+            style = sm.group(1) if sm else None
+            tm = _TATTR.search(a)
+            kind = tm.group(1) if tm else None
+        if letters:
             col = _COLS.get(letters) or col_number(letters)
-            row = int(rm.group(2))
+            row = int(digits)
         else:
             col += 1
         key = row * KEY + col
-        t = None
-        if "t=" in a:
-            tm = _TATTR.search(a)
-            t = tm.group(1) if tm else None
+        kind = kind or "n"
+        if fast is not None:
+            inner = fast
+            text = (xml_text(istr) if istr is not None else "") if kind == "inlineStr" else v
+        elif inner is None:  # <c r=".." s=".."/>: formatted but blank
+            raw[key] = (kind, int(style) if style else 0, None)
+            continue
+        else:
+            text = _content(kind, inner)
+        raw[key] = (kind, int(style) if style else 0, text)
         if row > max_r:
             max_r = row
         if col > max_c:
             max_c = col
-        fm = _F.search(inner) if "f>" in inner or "f " in inner else None
-        if fm is None:
-            v = _value(t, inner, sst)
-            if v is not None:
-                values[key] = v
+        if fast is not None:
+            fa: dict[str, str] = {}
+            ftext = f
+        else:
+            fm = _F.search(inner) if "f>" in inner or "f " in inner else None
+            if fm is not None:
+                fa = attrs_of(fm.group(1)) if fm.group(1) else {}
+                ftext = fm.group(2) or ""
+            else:
+                ftext = None
+        if ftext is None:
+            value = _value(kind, text, sst)
+            if value is not None:
+                values[key] = value
             continue
-        fa = attrs_of(fm.group(1)) if fm.group(1) else {}
-        ftext = xml_text(fm.group(2) or "")
+        ftext = xml_text(ftext)
         if ftext.startswith("="):
             ftext = ftext[1:]
         cell = FormulaCell(
@@ -356,7 +448,7 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
             prefix=prefix or "",
             attrs=a,
             inner=inner,
-            cached=_value(t, inner, sst),
+            cached=_value(kind, text, sst),
             original=ftext,
         )
         ftype = fa.get("t", "normal")
