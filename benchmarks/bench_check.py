@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lpsa_xl.workbook.templates import example_data  # noqa: E402
-from tests.check_returns import good_return  # noqa: E402
+from tests.check_returns import cache_values, good_return  # noqa: E402
 
 OPEN_ONLY = """
 import sys, openpyxl
@@ -51,10 +51,18 @@ for p in sys.argv[1:]:
 """
 
 
-def make_returns(folder: Path, n: int) -> list[Path]:
+def make_returns(folder: Path, n: int, *, stale: bool = False) -> list[Path]:
     """``n`` template-layout returns (northshire_lpsa1 with 9 more targets: 14 targets, one split
-    into two sub-targets; two pump-priming lines; the core's figures cached in every formula
-    cell, as Excel saves them), every tenth with a text actual planted."""
+    into two sub-targets; two pump-priming lines), every tenth with a text actual planted and
+    every 25th with one stale cached figure.
+
+    As Excel saves them: every formula cell holds the value a recalculation gives (the planted
+    text too is recalculated, so its dependants cache ``#VALUE!``). ``stale``: only the core's
+    figures cached, the other formula cells blank or as the template left them, as
+    tests/check_returns.good_return writes them: 54 to 75 stale cells a return, each an LPSA016
+    finding (a stress of findings, not a folder a returns team receives)."""
+    from lpsa_xl.workbook.recalc import recalc_file
+
     base = example_data("northshire_lpsa1.json")
     extra = [{"ref": str(i), "theme": "Economy", "measure": f"Jobs created, area {i}",
               "direction": "higher", "expected": 100 + i, "target": 110 + i,
@@ -67,7 +75,12 @@ def make_returns(folder: Path, n: int) -> list[Path]:
                 "pump_priming_lines": pump}  # fmt: skip
         data["targets"] += copy.deepcopy(extra)
         claims = {("Targets", "M10"): "n/a"} if k % 10 == 0 else None
-        paths.append(good_return(folder / f"return_{k:03d}.xlsx", data, claims=claims))
+        path = good_return(folder / f"return_{k:03d}.xlsx", data, claims=claims)
+        if not stale:
+            recalc_file(path)
+            if k % 25 == 5:  # a figure edited by hand after the last recalculation
+                cache_values(path, {("Claim", "B3"): 1_000_000})
+        paths.append(path)
     return paths
 
 

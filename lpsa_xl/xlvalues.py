@@ -6,7 +6,19 @@ instead of raising, so ``IFERROR`` and ``ISERROR`` work as in Excel (as pycel do
 
 from __future__ import annotations
 
-__all__ = ["DIV0", "ERRORS", "NA", "NAME", "NULL", "NUM", "REF", "VALUE", "ExcelError", "is_error"]
+__all__ = [
+    "DIV0",
+    "ERRORS",
+    "NA",
+    "NAME",
+    "NULL",
+    "NUM",
+    "REF",
+    "VALUE",
+    "ExcelError",
+    "is_error",
+    "shown",
+]
 
 
 class ExcelError(str):
@@ -52,3 +64,18 @@ def is_error(value: object) -> bool:
     """Whether ``value`` is an Excel error value. Readers turn error cells (``t="e"`` in the
     file) into :class:`ExcelError`; text that merely reads ``"#N/A"`` is text, as in Excel."""
     return isinstance(value, ExcelError)
+
+
+def shown(value: object, *, why: bool = False) -> str:
+    """A cell value as a person reads it in a message: numbers as Excel shows them (``5`` not
+    ``5.0``), TRUE/FALSE, error codes (with their reasons if ``why``), text quoted, and a missing
+    value as "(no cached value)"."""
+    if value is None:
+        return "(no cached value)"
+    if type(value) is float:
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if type(value) is bool:
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, ExcelError):
+        return f"{value} ({value.reason})" if why and value.reason else str(value)
+    return repr(value)

@@ -74,7 +74,8 @@ def core_figures(path: Path, laa: bool) -> Values:
 
 def cache_values(path: Path, values: Mapping[tuple[str, str], object]) -> Path:
     """Write ``values`` as the cached values of formula cells (``<f>..</f><v/>`` as openpyxl
-    leaves them), in place; a plain value cell named in ``values`` is overwritten."""
+    leaves them, or a value cached already), in place; a plain value cell named in ``values``
+    is overwritten."""
     sheets = _sheet_parts(path)
     by_part: dict[str, dict[str, object]] = {}
     for (sheet, coord), value in values.items():
@@ -113,7 +114,7 @@ def _cache_part(xml: str, cells: dict[str, object]) -> str:
         t, v = _v(value)
         try:  # a formula cell: its cached value
             xml = _sub(
-                rf'{cell}( t="\w+")?>(<f>.*?</f>)<v ?/>',
+                rf'{cell}( t="\w+")?>(<f>[^<]*</f>)(?:<v ?/>|<v>[^<]*</v>)',
                 rf'<c r="{coord}"\1{t}>\3<v>{v}</v>',
                 xml,
                 coord,

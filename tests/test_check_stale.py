@@ -47,3 +47,31 @@ def test_stale_cached_values_are_found_by_recalculation(tmp_path):
         ("Claim", "C7"),
     } <= stale_cells
     assert hashlib.sha256(stale.read_bytes()).hexdigest() == before
+
+
+def test_stale_message_shows_values_as_a_person_reads_them(tmp_path):
+    """Numbers as Excel shows them, and an error value with its reason, never a Python repr."""
+    good, _ = recalculated_example("northshire_lpsa1.xlsx", tmp_path)
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":  # target 1's actual typed as text
+                text, n = re.subn(
+                    r'<c r="M5"( s="\d+")?[^>]*>.*?</c>',
+                    r'<c r="M5"\1 t="inlineStr"><is><t>n/a</t></is></c>',
+                    data.decode(),
+                )
+                assert n == 1
+                data = text.encode()
+            zout.writestr(item, data)
+    result = CliRunner().invoke(main, ["check", "--json", str(stale)])
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    by_cell = {f["cell"]: f["message"] for f in findings if f["rule"] == "LPSA016"}
+    assert "ExcelError" not in " ".join(by_cell.values())
+    message = by_cell["B15"]
+    assert re.fullmatch(
+        r"the cached value \d+(\.\d+)? is stale: recalculated, the formula gives #VALUE! "
+        r"\(LPSA_REWARD: actual: .*'n/a'.*\)",
+        message,
+    ), message

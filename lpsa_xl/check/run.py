@@ -18,6 +18,7 @@ from ..workbook.package import (
     inspect_package,
     reading,
 )
+from ..xlvalues import shown
 from .checks import check_book
 from .findings import FileResult, Finding
 from .registry import RULES
@@ -115,8 +116,8 @@ def stale_findings(path: Path, stale: Recompute) -> list[Finding]:
     return [
         RULES["LPSA016"].at(
             (d.sheet, d.cell),
-            f"the cached value {d.cached!r} is stale: recalculated, the formula gives "
-            f"{d.computed!r}",
+            f"the cached value {shown(d.cached)} is stale: recalculated, the formula gives "
+            f"{shown(d.computed, why=True)}",
         )
         for d in differences
     ]

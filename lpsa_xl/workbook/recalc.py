@@ -30,7 +30,7 @@ from typing import Any
 
 import click
 
-from ..xlvalues import ExcelError
+from ..xlvalues import ExcelError, shown
 from .errors import FormulaError, UnsafeWriteError, WorkbookError
 from .formula.engine import Engine, Problem, address
 from .formula.package import KEY, Package, read_package
@@ -155,18 +155,6 @@ def differences(package: Package, engine: Engine) -> list[Difference]:
     return out
 
 
-def _show(v: Any) -> str:
-    if v is None:
-        return "(no cached value)"
-    if type(v) is float:
-        return repr(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
-    if type(v) is bool:
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, ExcelError):
-        return str(v)
-    return repr(v)
-
-
 def _backup_path(path: Path) -> Path:
     stem, suffix = path.stem, path.suffix
     candidate = path.with_name(f"{stem}.bak{suffix}")
@@ -213,7 +201,7 @@ def recalc(source: Path, output: Path | None, check: bool, in_place: bool, force
             diffs = differences(package, engine)
             for d in diffs:
                 click.echo(
-                    f"{d.sheet}\t{d.cell}\tcached {_show(d.cached)}\tcomputed {_show(d.computed)}"
+                    f"{d.sheet}\t{d.cell}\tcached {shown(d.cached)}\tcomputed {shown(d.computed)}"
                 )
             n = sum(len(s.formulas) for s in package.sheets)
             click.echo(f"{len(diffs)} of {n} formula cells differ from the cached values", err=True)
