@@ -73,3 +73,21 @@ def test_importing_the_core_does_not_import_pandas():
         cwd=CORE.parents[1],
     )
     assert out.stdout.strip() == "False"
+
+
+def test_checking_a_template_return_imports_no_openpyxl():
+    """Importing openpyxl costs 0.15 s a process, a tenth of checking 150 returns on two cores
+    (benchmarks/README.md): the template layout is read and recalculated without it."""
+    code = (
+        "import sys\n"
+        "from lpsa_xl.check.run import check_paths\n"
+        "from lpsa_xl.check.wiring import READER, RECOMPUTE\n"
+        "[r] = check_paths([sys.argv[1]], READER, RECOMPUTE, workers=1)\n"
+        "assert not r.unusable and r.authority, r\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'numpy')))\n"
+    )
+    example = Path(__file__).resolve().parent.parent / "workbooks/examples/northshire_lpsa1.xlsx"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]", out.stdout

@@ -14,15 +14,13 @@ bombs, no DOCTYPE); anything unexpected raises, and the reader then falls back t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.workbook.defined_name import DefinedName
-
 from .formula.package import KEY, Package, Sheet, read_package, xml_text
+from .numformat import BUILTIN_FORMATS, date_kind, from_serial
 
 __all__ = ["QuickBook", "load"]
 
@@ -36,6 +34,40 @@ class _Value:
 
 
 _BLANK = _Value(None, "General")
+
+
+class _Name:
+    """A defined name as the template reader asks of it (openpyxl's ``DefinedName``): the
+    (sheet, cell or range) pairs its references name."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @property
+    def destinations(self) -> Iterator[tuple[str, str]]:
+        """("Sheet", "$B$4") for each reference in the name's text (a union is several); a
+        name holding anything else (a constant, a formula) raises ValueError, as openpyxl's."""
+        text, pos = self.text, 0
+        while True:
+            m = _REFERENCE.match(text, pos)
+            if m is None:
+                raise ValueError(f"not a list of references: {text!r}")
+            quoted, plain, ref = m.groups()
+            yield (quoted.replace("''", "'") if quoted is not None else plain), ref
+            pos = m.end()
+            if pos == len(text):
+                return
+            if text[pos] != ",":
+                raise ValueError(f"not a list of references: {text!r}")
+            pos += 1
+
+
+# One sheet reference of a name's text: 'Quoted sheet'!$A$1 or Sheet!$A$1:$B$2.
+_REFERENCE = re.compile(
+    r"(?:'((?:[^']|'')+)'|([^'!\[\]:*?/\\,]+))!(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)"
+)
 
 
 class _Table:
@@ -81,12 +113,10 @@ class QuickBook:
     """What the template reader asks of a workbook: sheet names, defined names, sheets."""
 
     def __init__(self, package: Package) -> None:
-        self.defined_names: dict[str, DefinedName] = {
-            name: DefinedName(name, attr_text=text)
-            for name, local, text in package.names
-            if local is None
+        self.defined_names: dict[str, _Name] = {
+            name: _Name(text) for name, local, text in package.names if local is None
         }
-        self.epoch = CALENDAR_MAC_1904 if package.date1904 else CALENDAR_WINDOWS_1900
+        self.date1904 = package.date1904
         self._strings = package.strings
         self._styles_xml = package.styles_xml
         self._styles: list[tuple[str, bool | None]] | None = None
@@ -122,7 +152,7 @@ class QuickBook:
             if kind == "n":
                 value = _number(text)
                 if is_date is not False:
-                    value = from_excel(value, self.epoch, timedelta=is_date is None)
+                    value = from_serial(value, date1904=self.date1904, duration=is_date is None)
             elif kind == "s":
                 value = self._strings[int(text)]
             elif kind == "b":
@@ -157,7 +187,7 @@ def _cell_formats(data: str) -> list[tuple[str, bool | None]]:
     out = []
     for fmt_id in ids:
         code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
-        out.append((code, None if is_timedelta_format(code) else is_date_format(code)))
+        out.append((code, date_kind(code)))
     return out
 
 

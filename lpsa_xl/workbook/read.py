@@ -27,9 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter, range_boundaries
-
 from . import layout as L
+from .a1 import col_letters, range_bounds
 from .errors import LayoutError, UnreadableWorkbookError, WorkbookError
 from .figures import lower_is_better
 from .headers import HeaderMatch, Synonyms, find_header, load_synonyms, normalise, score
@@ -178,7 +177,7 @@ def _named(wb: Any, name: str) -> Cell | None:
             return _cell(
                 wb[sheet],
                 int(coord.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-                range_boundaries(coord)[0],
+                range_bounds(coord)[0],
             )
     return None
 
@@ -190,12 +189,12 @@ def _cell(ws: Any, row: int, col: int, spread: list[object] | None = None) -> Ce
     value = c.value
     if value is None and spread is not None and col - 1 < len(spread):
         value = spread[col - 1]
-    return Cell(ws.title, f"{get_column_letter(col)}{row}", value, c.number_format or "General")
+    return Cell(ws.title, f"{col_letters(col)}{row}", value, c.number_format or "General")
 
 
 def _table_rows(ws: Any, name: str) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
     table = ws.tables[name]
-    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    min_col, min_row, max_col, max_row = range_bounds(table.ref)
     headers = [
         str(ws.cell(row=min_row, column=c).value or "").strip() for c in range(min_col, max_col + 1)
     ]
@@ -418,12 +417,12 @@ def _value_near(grid: list[list[object]], sheet: str, r: int, c: int) -> Cell | 
     for cc in range(c + 1, min(c + 4, len(row) + 1)):
         v = row[cc - 1]
         if not _blank(v):
-            return Cell(sheet, f"{get_column_letter(cc)}{r}", v)
+            return Cell(sheet, f"{col_letters(cc)}{r}", v)
     if (
         r < len(grid)
         and c - 1 < len(grid[r])
         and not _blank(grid[r][c - 1])
         and not isinstance(grid[r][c - 1], str)
     ):
-        return Cell(sheet, f"{get_column_letter(c)}{r + 1}", grid[r][c - 1])
+        return Cell(sheet, f"{col_letters(c)}{r + 1}", grid[r][c - 1])
     return None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ..a1 import MAX_COL, MAX_ROW, col_letters, col_number, parse_a1
+
 __all__ = [
     "MAX_COL",
     "MAX_ROW",
@@ -22,42 +24,6 @@ __all__ = [
     "normalise",
     "parse_a1",
 ]
-
-MAX_ROW = 1_048_576
-MAX_COL = 16_384
-
-_COLS: dict[str, int] = {}
-
-
-def col_number(letters: str) -> int:
-    """``"A"`` -> 1, ``"AB"`` -> 28."""
-    n = _COLS.get(letters)
-    if n is None:
-        n = 0
-        for ch in letters.upper():
-            n = n * 26 + ord(ch) - 64
-        _COLS[letters] = n
-    return n
-
-
-def col_letters(n: int) -> str:
-    """1 -> ``"A"``, 28 -> ``"AB"``."""
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-
-
-def parse_a1(ref: str) -> tuple[int, int]:
-    """``"$B$7"`` -> (7, 2)."""
-    m = _A1.fullmatch(ref)
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), col_number(m.group(1))
 
 
 _KEEP = r"""

@@ -20,9 +20,10 @@ from typing import Any
 from xml.parsers import expat
 
 from ...xlvalues import ERRORS, VALUE
+from ..a1 import _COLS, col_number, parse_a1
 from ..errors import UnreadableWorkbookError
 from ..recent import Recent
-from .normalise import _COLS, ColumnNormaliser, col_number, normalise, parse_a1
+from .normalise import ColumnNormaliser, normalise
 
 __all__ = [
     "FormulaCell",
