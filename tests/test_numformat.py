@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -48,10 +48,16 @@ def test_date_kind_is_openpyxls_for_any_code(code: str) -> None:
     st.booleans(),
     st.booleans(),
 )
+@example(2_957_004.0, True, False)  # after 9999-12-31 in the 1904 system: both refuse
 def test_from_serial_is_openpyxls(value: float, date1904: bool, duration: bool) -> None:
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    mine = numformat.from_serial(value, date1904=date1904, duration=duration)
-    assert mine == from_excel(value, epoch, timedelta=duration)
+    try:
+        theirs = from_excel(value, epoch, timedelta=duration)
+    except OverflowError:  # after 9999-12-31 in the 1904 system
+        with pytest.raises(OverflowError):
+            numformat.from_serial(value, date1904=date1904, duration=duration)
+        return
+    assert numformat.from_serial(value, date1904=date1904, duration=duration) == theirs
 
 
 def test_from_serial_known_dates() -> None:

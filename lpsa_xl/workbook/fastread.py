@@ -14,6 +14,7 @@ bombs, no DOCTYPE); anything unexpected raises, and the reader then falls back t
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -152,7 +153,8 @@ class QuickBook:
             if kind == "n":
                 value = _number(text)
                 if is_date is not False:
-                    value = from_serial(value, date1904=self.date1904, duration=is_date is None)
+                    with contextlib.suppress(OverflowError):  # past 9999: keep the number
+                        value = from_serial(value, date1904=self.date1904, duration=is_date is None)
             elif kind == "s":
                 value = self._strings[int(text)]
             elif kind == "b":
