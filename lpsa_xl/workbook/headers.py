@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .a1 import col_letters
 from .errors import LayoutError
 from .figures import INPUT_FIGURES
 
@@ -38,6 +39,7 @@ __all__ = [
     "HeaderMatch",
     "Synonyms",
     "find_header",
+    "find_pump_priming",
     "load_synonyms",
     "normalise",
     "score",
@@ -61,6 +63,10 @@ FIGURE_FIELDS = frozenset(INPUT_FIGURES) | {
 TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
 #: Without these a table is not a targets table.
 REQUIRED = ("expected", "target")
+#: Without these a table is not a pump-priming table.
+PUMP_REQUIRED = ("budget", "spend")
+#: The sections of a synonyms file (headers.toml), in the order of :class:`Synonyms`' fields.
+GROUPS = ("fields", "claimed", "agreement", "pump_priming")
 
 _DATE = re.compile(r"@?\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _FY = re.compile(r"\b(?:19|20)?\d{2}\s*[/-]\s*(?:19|20)?\d{1,2}\b")
@@ -91,12 +97,13 @@ def _normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Synonyms:
-    """Phrases per canonical field, in three groups: input ``fields``, ``claimed`` figures, and
-    ``agreement`` labels."""
+    """Phrases per canonical field, in four groups: input ``fields``, ``claimed`` figures,
+    ``agreement`` labels, and the columns of a ``pump_priming`` table."""
 
     fields: Mapping[str, tuple[str, ...]]
     claimed: Mapping[str, tuple[str, ...]]
     agreement: Mapping[str, tuple[str, ...]]
+    pump_priming: Mapping[str, tuple[str, ...]]
 
     def columns(self) -> dict[str, tuple[str, ...]]:
         """Table column phrases: input fields and claimed figures together."""
@@ -111,7 +118,7 @@ def _parse(text: str, source: str) -> dict[str, dict[str, list[str]]]:
             f"header synonyms file is not valid TOML: {exc}", workbook=source
         ) from None
     out: dict[str, dict[str, list[str]]] = {}
-    for group in ("fields", "claimed", "agreement"):
+    for group in GROUPS:
         table = data.get(group, {})
         if not isinstance(table, dict) or not all(
             isinstance(v, list) and all(isinstance(p, str) for p in v) for v in table.values()
@@ -120,11 +127,11 @@ def _parse(text: str, source: str) -> dict[str, dict[str, list[str]]]:
                 f"[{group}] must map field names to lists of phrases", workbook=source
             )
         out[group] = table
-    unknown = set(data) - {"fields", "claimed", "agreement"}
+    unknown = set(data) - set(GROUPS)
     if unknown:
         raise LayoutError(
-            f"unknown section(s) {', '.join(sorted(unknown))}; expected [fields], "
-            "[claimed], [agreement]",
+            f"unknown section(s) {', '.join(sorted(unknown))}; expected "
+            + ", ".join(f"[{g}]" for g in GROUPS),
             workbook=source,
         )
     return out
@@ -146,9 +153,7 @@ def load_synonyms(extra: Iterable[str | Path] = ()) -> Synonyms:
             for name, phrases in table.items():
                 base[group].setdefault(name, [])
                 base[group][name] = phrases + base[group][name]
-    return Synonyms(
-        *({k: tuple(v) for k, v in base[g].items()} for g in ("fields", "claimed", "agreement"))
-    )
+    return Synonyms(*({k: tuple(v) for k, v in base[g].items()} for g in GROUPS))
 
 
 def score(header: str, phrases: Sequence[str]) -> tuple[float, str]:
@@ -196,6 +201,7 @@ class HeaderMatch:
     phrases: dict[str, str] = field(default_factory=dict)  # field -> phrase matched
     score: float = 0.0
     unmatched: list[str] = field(default_factory=list)  # header texts that matched nothing
+    what: str = "targets table"
 
     def describe(self) -> str:
         rows = (
@@ -203,12 +209,10 @@ class HeaderMatch:
             if self.first_row == self.last_row
             else f"rows {self.first_row}-{self.last_row}"
         )
-        from openpyxl.utils import get_column_letter
-
-        lines = [f"targets table on sheet {self.sheet!r}, header {rows}:"]
+        lines = [f"{self.what} on sheet {self.sheet!r}, header {rows}:"]
         for name, col in sorted(self.columns.items(), key=lambda kv: kv[1]):
             lines.append(
-                f"  {get_column_letter(col)} {self.headers[name]!r} -> {name}"
+                f"  {col_letters(col)} {self.headers[name]!r} -> {name}"
                 f" (matched {self.phrases[name]!r})"
             )
         if self.unmatched:
@@ -219,7 +223,7 @@ class HeaderMatch:
 def _misfit(name: str, kind: str) -> float:
     """How much a column's data speak against a field: text under a figure's header, figures
     under a text field's, descriptions under a reference's."""
-    if name in FIGURE_FIELDS and kind in ("text", "longtext"):
+    if (name in FIGURE_FIELDS or name in PUMP_REQUIRED) and kind in ("text", "longtext"):
         return 2.5
     if name in TEXT_FIELDS and kind == "figure":
         return 2.5
@@ -294,15 +298,30 @@ def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) ->
     return out
 
 
-def find_header(
+def find_pump_priming(
     sheets: Mapping[str, Sequence[Sequence[object]]],
     synonyms: Synonyms,
-    workbook: str | Path | None = None,
-) -> HeaderMatch:
-    """The best targets-table header among ``sheets`` (sheet name -> rows of values, merged
-    cells already filled across their span). Raises :class:`LayoutError` naming what is missing
-    when no candidate has both an expected and a target column."""
-    phrases = synonyms.columns()
+    targets: HeaderMatch,
+) -> HeaderMatch | None:
+    """The best pump-priming table header among ``sheets`` (columns for the budget and the
+    spend at least), other than the targets table's own header; None if there is none."""
+    best, _near = _best_header(
+        sheets, synonyms.pump_priming, PUMP_REQUIRED, skip=(targets.sheet, targets.last_row)
+    )
+    if best is not None:
+        best.what = "pump-priming table"
+    return best
+
+
+def _best_header(
+    sheets: Mapping[str, Sequence[Sequence[object]]],
+    phrases: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    skip: tuple[str, int] | None = None,
+) -> tuple[HeaderMatch | None, tuple[float, str, int, list[str]] | None]:
+    """The best-scoring header with a column for every ``required`` field (figures below
+    them), and the nearest miss (score, sheet, row, fields missing). ``skip``: (sheet, last
+    row) of a header already taken."""
     best: HeaderMatch | None = None
     near: tuple[float, str, int, list[str]] | None = None
     for sheet, grid in sheets.items():
@@ -320,12 +339,12 @@ def find_header(
                             parts.append(v.strip())
                     if parts:
                         texts[c + 1] = _JOIN.join(parts)
-                if len(texts) < 2:
+                if len(texts) < 2 or (sheet, r + 1) == skip:
                     continue
                 kinds = _kinds(grid, r + 1, texts)
                 columns, used, total = _assign(texts, phrases, kinds)
-                missing = [f for f in REQUIRED if f not in columns]
-                if not missing and "figure" not in {kinds.get(columns[f]) for f in REQUIRED}:
+                missing = [f for f in required if f not in columns]
+                if not missing and "figure" not in {kinds.get(columns[f]) for f in required}:
                     missing = ["figures below the header"]
                 if missing:
                     if near is None or total > near[0]:
@@ -347,6 +366,18 @@ def find_header(
                             if c not in columns.values()
                         ],
                     )
+    return best, near
+
+
+def find_header(
+    sheets: Mapping[str, Sequence[Sequence[object]]],
+    synonyms: Synonyms,
+    workbook: str | Path | None = None,
+) -> HeaderMatch:
+    """The best targets-table header among ``sheets`` (sheet name -> rows of values, merged
+    cells already filled across their span). Raises :class:`LayoutError` naming what is missing
+    when no candidate has both an expected and a target column."""
+    best, near = _best_header(sheets, synonyms.columns(), REQUIRED)
     if best is None:
         if near is not None and near[0] > 0:
             raise LayoutError(

@@ -31,7 +31,15 @@ from . import layout as L
 from .a1 import col_letters, range_bounds
 from .errors import LayoutError, UnreadableWorkbookError, WorkbookError
 from .figures import lower_is_better
-from .headers import HeaderMatch, Synonyms, find_header, load_synonyms, normalise, score
+from .headers import (
+    HeaderMatch,
+    Synonyms,
+    find_header,
+    find_pump_priming,
+    load_synonyms,
+    normalise,
+    score,
+)
 from .model import Cell, ReturnBook, TargetRow
 from .package import inspect_package
 
@@ -304,9 +312,13 @@ def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
             f"merged header cells {', '.join(merged_header)} were read as one "
             "header over their columns"
         )
+    pump = find_pump_priming(grids, synonyms, match)
+    end = len(grid)
+    if pump is not None and pump.sheet == match.sheet and pump.first_row > match.last_row:
+        end = pump.first_row - 1  # the pump-priming table below ends the targets table
     input_fields = set(synonyms.fields)
     blanks = 0
-    for r in range(match.last_row + 1, len(grid) + 1):
+    for r in range(match.last_row + 1, end + 1):
         values = grid[r - 1]
         cells = {name: _cell(ws, r, col, values) for name, col in match.columns.items()}
         if all(_blank(c.value) for c in cells.values()):
@@ -331,8 +343,37 @@ def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
             row.fields["direction"] = Cell(flag.sheet, flag.coord, value, flag.number_format)
         book.targets.append(row)
     _infer_parents(book)
+    if pump is not None:
+        book.notes.append(pump.describe())
+        book.pump_priming = _pump_rows(wb[pump.sheet], grids[pump.sheet], pump, match)
     _read_agreement_labels(book, wb, grids, synonyms, match)
     return book
+
+
+def _pump_rows(
+    ws: Any, grid: list[list[object]], pump: HeaderMatch, targets: HeaderMatch
+) -> list[dict[str, Cell]]:
+    """The lines of a council's pump-priming table: every row below its header with a budget
+    or a spend, up to a total row, three blank rows, or the targets table's header."""
+    end = len(grid)
+    if targets.sheet == pump.sheet and targets.first_row > pump.last_row:
+        end = targets.first_row - 1
+    lines: list[dict[str, Cell]] = []
+    blanks = 0
+    for r in range(pump.last_row + 1, end + 1):
+        values = grid[r - 1]
+        line = {name: _cell(ws, r, col, values) for name, col in pump.columns.items()}
+        first_text = next((v for v in values if isinstance(v, str) and v.strip()), "")
+        if _STOP.match(str(first_text)):
+            break
+        if _blank(line["budget"].value) and _blank(line["spend"].value):
+            blanks = blanks + 1 if all(_blank(c.value) for c in line.values()) else 0
+            if blanks >= 3:
+                break
+            continue  # a heading, or a line not yet costed
+        blanks = 0
+        lines.append(line)
+    return lines
 
 
 def _merged_in_header(ws: Any, match: HeaderMatch) -> list[str]:
