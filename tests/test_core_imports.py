@@ -53,26 +53,12 @@ def test_importing_the_core_loads_no_adapter_library():
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r} "
         f"or m.startswith({FORBIDDEN!r})))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=CORE.parents[1],
-    )
-    assert out.stdout.strip() == "[]"
+    assert _python(code) == "[]"
 
 
 def test_importing_the_core_does_not_import_pandas():
     code = "import sys, lpsa_xl; print('pandas' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=CORE.parents[1],
-    )
-    assert out.stdout.strip() == "False"
+    assert _python(code) == "False"
 
 
 def test_checking_a_template_return_imports_no_openpyxl():
@@ -86,8 +72,16 @@ def test_checking_a_template_return_imports_no_openpyxl():
         "assert not r.unusable and r.authority, r\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'numpy')))\n"
     )
-    example = Path(__file__).resolve().parent.parent / "workbooks/examples/northshire_lpsa1.xlsx"
+    assert _python(code, "workbooks/examples/northshire_lpsa1.xlsx") == "[]"
+
+
+def _python(code: str, *args: str) -> str:
+    """What a fresh interpreter running ``code`` in the repository prints."""
     out = subprocess.run(
-        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=CORE.parents[1],
     )
-    assert out.stdout.strip() == "[]", out.stdout
+    return out.stdout.strip()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.parsers import expat
 
-from .formula.package import KEY, Package, Sheet, read_package, xml_text
+from .formula.package import KEY, Package, Sheet, Table, read_package, xml_text
 from .numformat import BUILTIN_FORMATS, date_kind, from_serial
 
 __all__ = ["QuickBook", "load"]
@@ -71,13 +71,6 @@ _REFERENCE = re.compile(
 )
 
 
-class _Table:
-    __slots__ = ("ref",)
-
-    def __init__(self, ref: str) -> None:
-        self.ref = ref
-
-
 def _parse(
     data: str,
     start: Callable[[str, dict[str, str]], None],
@@ -93,7 +86,7 @@ def _parse(
 class QuickSheet:
     """What the template reader asks of a worksheet: title, tables, ``cell(row, column)``."""
 
-    def __init__(self, book: QuickBook, sheet: Sheet, tables: dict[str, _Table]) -> None:
+    def __init__(self, book: QuickBook, sheet: Sheet, tables: dict[str, Table]) -> None:
         self.title = sheet.name
         self.tables = tables
         self._book = book
@@ -125,7 +118,7 @@ class QuickBook:
         for index, sheet in enumerate(package.sheets):
             if sheet.part is None:  # a chart sheet
                 continue
-            tables = {t.name: _Table(t.ref) for t in package.tables if t.sheet == index}
+            tables = {t.name: t for t in package.tables if t.sheet == index}
             self._sheets[sheet.name] = QuickSheet(self, sheet, tables)
         self.sheetnames = list(self._sheets)
 

@@ -58,6 +58,8 @@ FIGURE_FIELDS = frozenset(INPUT_FIGURES) | {
     "reward",
     "trigger",
     "vfm_cost",
+    "budget",  # a pump-priming table's
+    "spend",
 }
 #: Fields that hold text (a column of figures under them is penalised).
 TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
@@ -223,7 +225,7 @@ class HeaderMatch:
 def _misfit(name: str, kind: str) -> float:
     """How much a column's data speak against a field: text under a figure's header, figures
     under a text field's, descriptions under a reference's."""
-    if (name in FIGURE_FIELDS or name in PUMP_REQUIRED) and kind in ("text", "longtext"):
+    if name in FIGURE_FIELDS and kind in ("text", "longtext"):
         return 2.5
     if name in TEXT_FIELDS and kind == "figure":
         return 2.5
