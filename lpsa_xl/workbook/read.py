@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layout as L
-from .a1 import col_letters, range_bounds
+from .a1 import col_letters, parse_a1, range_bounds
 from .errors import LayoutError, UnreadableWorkbookError, WorkbookError
 from .figures import lower_is_better
 from .headers import (
@@ -182,11 +182,7 @@ def _named(wb: Any, name: str) -> Cell | None:
     for sheet, coord in destinations:
         coord = coord.replace("$", "")
         if sheet in wb.sheetnames and ":" not in coord:
-            return _cell(
-                wb[sheet],
-                int(coord.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-                range_bounds(coord)[0],
-            )
+            return _cell(wb[sheet], *parse_a1(coord))
     return None
 
 
@@ -313,9 +309,7 @@ def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
             "header over their columns"
         )
     pump = find_pump_priming(grids, synonyms, match)
-    end = len(grid)
-    if pump is not None and pump.sheet == match.sheet and pump.first_row > match.last_row:
-        end = pump.first_row - 1  # the pump-priming table below ends the targets table
+    end = _last_row(grid, match, pump)
     input_fields = set(synonyms.fields)
     blanks = 0
     for r in range(match.last_row + 1, end + 1):
@@ -355,9 +349,7 @@ def _pump_rows(
 ) -> list[dict[str, Cell]]:
     """The lines of a council's pump-priming table: every row below its header with a budget
     or a spend, up to a total row, three blank rows, or the targets table's header."""
-    end = len(grid)
-    if targets.sheet == pump.sheet and targets.first_row > pump.last_row:
-        end = targets.first_row - 1
+    end = _last_row(grid, pump, targets)
     lines: list[dict[str, Cell]] = []
     blanks = 0
     for r in range(pump.last_row + 1, end + 1):
@@ -374,6 +366,14 @@ def _pump_rows(
         blanks = 0
         lines.append(line)
     return lines
+
+
+def _last_row(grid: list[list[object]], table: HeaderMatch, other: HeaderMatch | None) -> int:
+    """The last row ``table``'s lines may be on: the sheet's last, or the row above ``other``'s
+    header where that table lies below it on the same sheet."""
+    if other is not None and other.sheet == table.sheet and other.first_row > table.last_row:
+        return other.first_row - 1
+    return len(grid)
 
 
 def _merged_in_header(ws: Any, match: HeaderMatch) -> list[str]:
