@@ -17,22 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.utils.datetime import from_excel
-
 from ..workbook import layout as L
+from ..workbook.a1 import parse_a1, range_bounds
+from ..workbook.fastread import CellValue
+from ..workbook.numformat import from_serial
 
 __all__ = ["LiveBook"]
 
 _DATE_NAMES = {name for name, fld, _label in L.AGREEMENT_NAMES if fld.startswith("period")}
-
-
-class _Value:
-    __slots__ = ("number_format", "value")
-
-    def __init__(self, value: object, number_format: str = "General") -> None:
-        self.value = value
-        self.number_format = number_format
 
 
 class _Ref:
@@ -68,20 +60,20 @@ class LiveSheet:
         self._formats: dict[int, str] = {}  # column -> number format of its template column
         if L.TARGETS_TABLE in self.tables and self.title == L.TARGETS_SHEET:
             formats = {c.header: c.number_format for c in (*L.TARGET_COLUMNS, *L.LAA_EXTRA_COLUMNS)}
-            min_col, min_row, max_col, _ = range_boundaries(self.tables[L.TARGETS_TABLE].ref)
+            min_col, min_row, max_col, _ = range_bounds(self.tables[L.TARGETS_TABLE].ref)
             for c in range(min_col, max_col + 1):
                 header = str(self.cell(min_row, c).value or "").strip()
                 if header in formats:
                     self._formats[c] = formats[header]
 
-    def cell(self, row: int, column: int) -> _Value:
+    def cell(self, row: int, column: int) -> CellValue:
         i, j = row - self._r0, column - self._c0
         if i < 0 or j < 0 or i >= len(self._grid) or j >= len(self._grid[i]):
-            return _Value(None)
+            return CellValue(None)
         value = self._grid[i][j]
         if (row, column) in self._dates and isinstance(value, (int, float)):
-            return _Value(from_excel(value), "yyyy-mm-dd")
-        return _Value(value, self._formats.get(column, "General"))
+            return CellValue(from_serial(value), "yyyy-mm-dd")
+        return CellValue(value, self._formats.get(column, "General"))
 
     def iter_rows(self, values_only: bool = True) -> Iterator[tuple[object, ...]]:
         width = self._c0 - 1 + max((len(r) for r in self._grid), default=0)
@@ -105,7 +97,7 @@ class LiveBook:
                 continue
             self.defined_names[name.name] = _Ref(destinations=(where,))
             if name.name in _DATE_NAMES and where[0] in self._sheets:
-                self._sheets[where[0]]._dates.add(coordinate_to_tuple(where[1]))
+                self._sheets[where[0]]._dates.add(parse_a1(where[1]))
 
     def __getitem__(self, title: str) -> LiveSheet:
         return self._sheets[title]

@@ -22,15 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
-
 from .. import rules
 from ..check.checks import check_book
 from ..check.findings import Finding as CheckFinding
 from ..check.registry import RULES
 from ..rules.errors import LpsaError
 from ..workbook import layout as L
+from ..workbook.a1 import col_letters, parse_a1
 from ..workbook.compute import compute_book
 from ..workbook.errors import WorkbookError
 from ..workbook.figures import ReturnProblemsError
@@ -151,7 +149,7 @@ def _cells(
 ) -> dict[str, Cell]:
     """Field -> cell of one table row (``c0`` is the grid's first column)."""
     return {
-        f: Cell(sheet, f"{get_column_letter(c)}{r}", row[c - c0] if c - c0 < len(row) else None)
+        f: Cell(sheet, f"{col_letters(c)}{r}", row[c - c0] if c - c0 < len(row) else None)
         for f, c in columns.items()
     }
 
@@ -195,7 +193,7 @@ class ReturnSheets:
             for j, label in enumerate(row[:-1]):
                 found = labels.get(header_key(label))
                 if found and found not in self.agreement:
-                    coord = f"{get_column_letter(c0 + j + 1)}{r0 + i}"
+                    coord = f"{col_letters(c0 + j + 1)}{r0 + i}"
                     self.agreement[found] = Cell(sheet.name, coord, row[j + 1])
 
     def _read_targets(self) -> None:
@@ -239,7 +237,7 @@ class ReturnSheets:
             self.rows.append(inputs)
             self.stated.append(_cells(sheet.name, r, c0, row, self.computed))
         if not self.rows:
-            coord = f"{get_column_letter(self.columns['ref'])}{self.header_row + 1}"
+            coord = f"{col_letters(self.columns['ref'])}{self.header_row + 1}"
             empty = "no targets yet: the table under the header is empty"
             self.problems.append(Finding(sheet.name, coord, "", "ref", "error", empty))
 
@@ -258,7 +256,7 @@ def _formulas_in(book: Any, cells: list[Cell]) -> set[tuple[str, str]]:
         if sheet in by_sheet:
             found = _formula_cells(by_sheet[sheet])
             out |= {(c.sheet, c.coord) for c in cells
-                    if c.sheet == sheet and coordinate_to_tuple(c.coord) in found}  # fmt: skip
+                    if c.sheet == sheet and parse_a1(c.coord) in found}  # fmt: skip
     return out
 
 

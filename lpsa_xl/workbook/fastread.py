@@ -23,18 +23,20 @@ from xml.parsers import expat
 from .formula.package import KEY, Package, Sheet, Table, read_package, xml_text
 from .numformat import BUILTIN_FORMATS, date_kind, from_serial
 
-__all__ = ["QuickBook", "load"]
+__all__ = ["CellValue", "QuickBook", "load"]
 
 
-class _Value:
+class CellValue:
+    """What the readers ask of a cell: its value and its number format (openpyxl's ``Cell``)."""
+
     __slots__ = ("number_format", "value")
 
-    def __init__(self, value: object, number_format: str) -> None:
+    def __init__(self, value: object, number_format: str = "General") -> None:
         self.value = value
         self.number_format = number_format
 
 
-_BLANK = _Value(None, "General")
+_BLANK = CellValue(None, "General")
 
 
 class _Name:
@@ -91,9 +93,9 @@ class QuickSheet:
         self.tables = tables
         self._book = book
         self._raw = sheet.raw
-        self._cells: dict[int, _Value] = {}
+        self._cells: dict[int, CellValue] = {}
 
-    def cell(self, row: int, column: int) -> _Value:
+    def cell(self, row: int, column: int) -> CellValue:
         key = row * KEY + column
         got = self._cells.get(key)
         if got is None:
@@ -134,7 +136,7 @@ class QuickBook:
             self._styles = _cell_formats(self._styles_xml) if self._styles_xml else []
         return self._styles
 
-    def convert(self, kind: str, style: int, text: str | None) -> _Value:
+    def convert(self, kind: str, style: int, text: str | None) -> CellValue:
         """A cell (its type, style index and content, as the package scan recorded them) as
         openpyxl reads it, cached values standing for formulas (``data_only``)."""
         styles = self._style_formats()
@@ -156,7 +158,7 @@ class QuickBook:
                 value = xml_text(text)
             else:  # "d" (ISO dates) and anything else: let openpyxl read the file
                 raise ValueError(f"cell of type {kind!r}")
-        return _Value(value, fmt)
+        return CellValue(value, fmt)
 
 
 def _cell_formats(data: str) -> list[tuple[str, bool | None]]:
