@@ -52,6 +52,11 @@ _CODES = (
     "#GETTING_DATA",
     "#SPILL!",
     "#CALC!",
+    "#BUSY!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#FIELD!",
+    "#UNKNOWN!",
 )
 
 NULL, DIV0, VALUE, REF, NAME, NUM, NA = (ExcelError(c) for c in _CODES[:7])

@@ -98,7 +98,11 @@ def _sheet_parts(path: Path) -> dict[str, str]:
 
 
 def _v(value: object) -> tuple[str, str]:
-    """The type attribute and <v> text of a cached value."""
+    """The type attribute and <v> text of a cached value (an ExcelError as an error cell)."""
+    from lpsa_xl.xlvalues import ExcelError
+
+    if isinstance(value, ExcelError):
+        return ' t="e"', escape(str(value))
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return "", f"{value:f}" if isinstance(value, Decimal) else repr(value)
     return ' t="str"', escape(str(value))

@@ -100,9 +100,11 @@ def book_json(
     }
 
 
-def book_json_from_xlsx(path: Any) -> dict[str, Any]:
+def book_json_from_xlsx(path: Any, *, formulas: bool = True, dates: str = "serial") -> dict[str, Any]:
     """A workbook file as Excel on the web would send it through lpsa-xl's task pane: cached
-    values (dates as serial numbers), a ``formulas`` grid, and the defined names of cells."""
+    values (dates as serial numbers, or with ``dates="iso"`` as the ISO text xlwings' own
+    clients send), a ``formulas`` grid (unless ``formulas=False``), and the defined names of
+    cells. Error cells hold their error text ("#N/A"), as Office.js gives them."""
     import datetime as dt
 
     import openpyxl
@@ -114,12 +116,19 @@ def book_json_from_xlsx(path: Any) -> dict[str, Any]:
     titles = values_wb.sheetnames
     sheets = []
     for ws, fs in zip(values_wb.worksheets, formulas_wb.worksheets, strict=True):
-        rows = [[to_excel(v) if isinstance(v, (dt.date, dt.datetime)) else v for v in row]
-                for row in ws.iter_rows(values_only=True)]  # fmt: skip
-        formulas = [[v if isinstance(v, (str, int, float)) or v is None else f"={v}" for v in row]
-                    for row in fs.iter_rows(values_only=True)]  # fmt: skip
+        def cell(v: object) -> object:
+            if not isinstance(v, (dt.date, dt.datetime)):
+                return v
+            if dates == "iso":
+                return f"{v:%Y-%m-%dT%H:%M:%S}.000Z"
+            return to_excel(v)
+
+        rows = [[cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        grid = [[v if isinstance(v, (str, int, float)) or v is None else f"={v}" for v in row]
+                for row in fs.iter_rows(values_only=True)]  # fmt: skip
         sheet = _sheet(ws.title, rows)
-        sheet["formulas"] = formulas
+        if formulas:
+            sheet["formulas"] = grid
         sheet["tables"] = [{"name": name, "range_address": ref}
                            for name, ref in fs.tables.items()]  # fmt: skip
         sheets.append(sheet)

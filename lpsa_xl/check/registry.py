@@ -191,4 +191,11 @@ RULES = _rules(
         "the headless recalculation behind LPSA016 ran; when it fails the file is not checked "
         "for stale values, and this says why",
     ),
+    Rule(
+        "LPSA105",
+        ERROR,
+        "functions not loaded",
+        "Excel has loaded the LPSA functions: in a live book every cell using them shows "
+        "#NAME? when the add-in is not started (Validate says how to load them)",
+    ),
 )

@@ -52,7 +52,7 @@ class LiveSheet:
     def __init__(self, sheet: Any) -> None:
         self.title: str = sheet.name
         rng = sheet.used_range
-        grid = rng.options(ndim=2).value or [[]]
+        grid = rng.options(ndim=2, err_to_str=True).value or [[]]
         self._r0, self._c0 = rng.row, rng.column
         self._grid = [list(r) for r in grid]
         self.tables = {t.name: _Ref(ref=t.range.address.replace("$", "")) for t in sheet.tables}

@@ -35,6 +35,7 @@ from ..workbook.figures import ReturnProblemsError
 from ..workbook.model import Cell
 from ..workbook.read import read_workbook
 from .livebook import LiveBook
+from .notloaded import formula_grid, not_loaded
 
 __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
 
@@ -86,17 +87,8 @@ CLAIM_HEADERS = _keys(CLAIM_COLUMNS)
 
 
 def _formula_cells(sheet: Any) -> set[tuple[int, int]]:
-    """(row, column) of every cell holding a formula. Classic xlwings reads formulas from Excel;
-    xlwings Server has them only when the client sends them (lpsa-xl's task pane adds a
-    ``formulas`` grid, anchored at A1, to each sheet of the book JSON)."""
-    rng = sheet.used_range
-    try:
-        grid, r0, c0 = rng.formula, rng.row, rng.column
-    except NotImplementedError:
-        api = sheet.api
-        grid, r0, c0 = (api.get("formulas") if isinstance(api, dict) else None), 1, 1
-    if isinstance(grid, str):
-        grid = [[grid]]
+    """(row, column) of every cell holding a formula (none when the client sent no formulas)."""
+    grid, r0, c0 = formula_grid(sheet)
     return {(r0 + i, c0 + j) for i, row in enumerate(grid or [])
             for j, f in enumerate(row) if isinstance(f, str) and f.startswith("=")}  # fmt: skip
 
@@ -140,7 +132,7 @@ def _blank(value: object) -> bool:
 def _grid(sheet: Any) -> tuple[int, int, list[list[object]]]:
     """A sheet's used range: first row, first column (1-based) and its rows."""
     rng = sheet.used_range
-    values = rng.options(ndim=2).value or [[]]
+    values = rng.options(ndim=2, err_to_str=True).value or [[]]  # error cells as "#N/A"
     return rng.row, rng.column, [list(r) for r in values]
 
 
@@ -286,6 +278,12 @@ def find_problems(book: Any) -> list[CheckFinding]:
     in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.workbook.read` reads a return
     file, the live book seen through :class:`~lpsa_xl.excel.livebook.LiveBook`."""
     name = str(getattr(book, "name", "") or "workbook")
+    sheets = ReturnSheets.read(book)
+    computed = [(c.sheet, *parse_a1(c.coord)) for row in sheets.stated for c in row.values()]
+    unloaded = not_loaded(book, computed)
+    if unloaded:
+        where, message = unloaded
+        return [RULES["LPSA105"].at(where, message)]
     try:
         read = read_workbook(name, LiveBook(book))
     except WorkbookError as exc:

@@ -30,11 +30,12 @@ import json
 import sys
 import types
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 try:
-    from fastapi import Body, FastAPI, HTTPException, Request
-    from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+    from fastapi import FastAPI, Request
+    from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 except ImportError as exc:  # pragma: no cover - exercised without the extra installed
     raise ImportError(
         'lpsa_xl.excel.server needs the xlwings Server extra: pip install "lpsa-xl[server]"'
@@ -50,8 +51,6 @@ except Exception as exc:  # xlwings raises LicenseError without a key  # pragma:
         f"noncommercial use, or your commercial key ({exc})"
     ) from exc
 
-from ..xlvalues import ExcelError
-
 # xlwings' call path tries ``from pyodide.ffi import JsNull`` for every argument (for xlwings
 # Lite). Off Pyodide that import fails by searching sys.path each time, about 170 µs per
 # argument; a None entry in sys.modules makes it fail at once (benchmarks/README.md, "Excel
@@ -60,11 +59,16 @@ if sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
     sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type,unused-ignore]
 from . import macros
 from .binding import from_excel, make_function
+from .calls import BadRequest, call_data, parse_batch, parse_call, run_batch, to_officejs
+from .deploy import Settings, base_url, host_is_valid, manifest_xml
+from .guard import Guard
 from .registry import FUNCTIONS, ExcelFunction
 
 __all__ = [
+    "BATCH_PATH",
     "CALL_PATH",
     "NAMESPACE",
+    "WEB_NAMES",
     "app",
     "call_data",
     "create_app",
@@ -74,50 +78,21 @@ __all__ = [
 ]
 
 CALL_PATH = "/xlwings/custom-functions-call"
-#: The add-in's function namespace (Office.js requires one): =LPSA.LPSA_REWARD(...) on the web.
+#: One request for many calls (the served client batches a recalculation's calls).
+BATCH_PATH = "/xlwings/custom-functions-batch"
+#: The add-in's function namespace (Office.js requires one): =LPSA.REWARD(...) on the web.
 NAMESPACE = "LPSA"
+#: The name each function has under the namespace: LPSA_REWARD is =LPSA.REWARD(...) on the web.
+#: Excel saves such a call as _xldudf_LPSA_REWARD(...) (the namespace's dot as "_").
+WEB_NAMES = {name: name.removeprefix("LPSA_") for name in FUNCTIONS}
 STATIC = Path(__file__).with_name("static")
-
-#: Office.js error types (the ``errorType`` of an error entity) by Excel error code.
-ERROR_TYPES = {
-    "#DIV/0!": "Div0",
-    "#N/A": "NotAvailable",
-    "#NAME?": "Name",
-    "#NULL!": "Null",
-    "#NUM!": "Num",
-    "#REF!": "Ref",
-    "#VALUE!": "Value",
-}
-
-
-def to_officejs(value: object) -> object:
-    """A registry result as Office.js takes it: always a matrix; an error value becomes an
-    error entity with its reason; a blank an empty string."""
-    if isinstance(value, ExcelError):
-        return {
-            "type": "Error",
-            "errorType": ERROR_TYPES.get(str(value), "Value"),
-            "basicValue": str(value),
-            "message": value.reason,
-        }
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        rows = [r if isinstance(r, list) else [r] for r in value]
-        return [[to_officejs(v) for v in r] for r in rows]
-    return value
-
-
-def call_data(func_name: object, args: list[object]) -> dict[str, Any]:
-    """What Excel's custom-functions JavaScript posts for one call: the request that xlwings'
-    ``custom_functions_call`` reads."""
-    return {"func_name": func_name, "args": list(args), "version": xw.__version__,
-            "client": "Office.js", "runtime": "1.4"}  # fmt: skip
+_PAGE_TYPES = {".js": "text/javascript; charset=utf-8", ".png": "image/png"}
 
 
 def _call(fn: ExcelFunction, args: tuple[object, ...]) -> object:
     result = fn(*(from_excel(a) for a in args))
-    return to_officejs(result if isinstance(result, list) else [[result]])
+    shown = f"{NAMESPACE}.{WEB_NAMES[fn.name]}"
+    return to_officejs(result if isinstance(result, list) else [[result]], fn.name, shown)
 
 
 def _custom_function(fn: ExcelFunction) -> Any:
@@ -125,7 +100,7 @@ def _custom_function(fn: ExcelFunction) -> Any:
     func.__module__ = __name__
     for arg in fn.args:
         func = xws.arg(arg.name, "raw", doc=arg.doc)(func)
-    return xws.func(xws.ret("raw")(func))
+    return xws.func(name=WEB_NAMES[fn.name])(xws.ret("raw")(func))
 
 
 #: The custom functions, as the module-like object xlwings' call path looks functions up in.
@@ -158,49 +133,112 @@ def _meta() -> dict[str, Any]:
     return xws.custom_functions_meta(functions)
 
 
-def functions_code() -> str:
-    """The custom functions' JavaScript: lpsa-xl's small client, then one binding each."""
+def functions_code(base: str = "", key: str | None = None) -> str:
+    """The custom functions' JavaScript: lpsa-xl's client, then one binding per function."""
     code = (STATIC / "functions.js").read_text(encoding="utf-8")
-    code = code.replace("@CALL_PATH@", CALL_PATH).replace("@XLWINGS_VERSION@", xw.__version__)
+    for marker, value in (("@BASE_URL@", base), ("@BATCH_PATH@", BATCH_PATH),
+                          ("@KEY@", key or "")):  # fmt: skip
+        code = code.replace(marker, json.dumps(value)[1:-1])
     for name in FUNCTIONS:
         code += f'CustomFunctions.associate("{name}", (...a) => lpsaCall("{name}", a));\n'
     return code
 
 
-def create_app() -> FastAPI:
-    """The FastAPI app serving the functions, the scripts and the add-in's pages."""
-    api = FastAPI(title="lpsa-xl xlwings Server", docs_url=None, redoc_url=None)
+def _book_payload(data: object) -> dict[str, Any]:
+    """The book JSON the task pane sends, checked for the parts xlwings reads."""
+    if not isinstance(data, dict):
+        raise BadRequest("the workbook must be sent as a JSON object")
+    if not isinstance(data.get("book"), dict):
+        raise BadRequest("the workbook sent lacks its book part (name, active sheet)")
+    sheets = data.get("sheets")
+    if not isinstance(sheets, list) or not sheets:
+        raise BadRequest("the workbook sent has no sheets")
+    for i, sheet in enumerate(sheets, start=1):
+        if not isinstance(sheet, dict) or not isinstance(sheet.get("name"), str):
+            raise BadRequest(f"sheet {i} of the workbook sent has no name")
+        values = sheet.get("values")
+        if not isinstance(values, list) or not all(isinstance(r, list) for r in values):
+            raise BadRequest(f"sheet {sheet['name']!r}: values must be rows of cells")
+        for part in ("tables", "pictures", "shapes", "charts", "notes", "pivot_tables"):
+            if not isinstance(sheet.setdefault(part, []), list):
+                raise BadRequest(f"sheet {sheet['name']!r}: {part} must be a list")
+        sheet.setdefault("visibility", "Visible")
+        sheet.setdefault("print_area", None)
+        sheet.setdefault("show_gridlines", True)
+    names = data.setdefault("names", [])
+    if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
+        raise BadRequest("the workbook's names must be a list of objects")
+    data["client"] = "Office.js"
+    data["version"] = xw.__version__
+    return data
+
+
+async def _json(request: Request) -> object:
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("the request body is not JSON") from None
+
+
+def create_app(settings: Settings | None = None) -> Any:
+    """The add-in's app: the functions, the scripts and the add-in's pages, inside the
+    :class:`~lpsa_xl.excel.guard.Guard` (size limit, key, headers, access log). Settings come
+    from the environment (:class:`~lpsa_xl.excel.deploy.Settings`) unless given."""
+    settings = settings or Settings.from_env()
+    api = FastAPI(title="lpsa-xl", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def base(request: Request) -> str:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if settings.trust_proxy and not settings.public_url:
+            host = headers.get("x-forwarded-host", "").split(",")[0].strip()
+            if host and not host_is_valid(host):
+                raise BadRequest("X-Forwarded-Host is not a host name")
+        return base_url(settings, request.url.scheme, headers.get("host"), headers)
+
+    def key_of(request: Request) -> str | None:
+        """The shared key when the request carries the right one (a query parameter, as the
+        manifest's URLs do), else None."""
+        import hmac
+
+        given = request.query_params.get("key")
+        if settings.key and given and hmac.compare_digest(given.encode(), settings.key.encode()):
+            return settings.key
+        return None
+
+    async def run_one(data: dict[str, Any]) -> object:
+        return await xws.custom_functions_call(data, functions)
 
     @api.get("/xlwings/custom-functions-meta")
     async def custom_functions_meta() -> dict[str, Any]:
         return _meta()
 
     @api.get("/xlwings/custom-functions-code")
-    async def custom_functions_code() -> PlainTextResponse:
-        return PlainTextResponse(functions_code(), media_type="text/javascript")
+    async def custom_functions_code(request: Request) -> Response:
+        code = functions_code(base(request), key_of(request))
+        return Response(code, media_type="text/javascript; charset=utf-8")
 
     @api.post(CALL_PATH)
-    async def custom_functions_call(data: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-        if data.get("func_name") not in FUNCTIONS:
-            raise HTTPException(404, f"no custom function named {data.get('func_name')!r}")
-        data = {**call_data(data["func_name"], data.get("args") or []), **data}
-        try:
-            result = await xws.custom_functions_call(data, functions)
-        except TypeError as exc:  # wrong number of arguments for the Python signature
-            raise HTTPException(400, str(exc)) from None
-        return {"result": result}
+    async def custom_functions_call(request: Request) -> dict[str, Any]:
+        return {"result": await run_one(parse_call(await _json(request)))}
+
+    @api.post(BATCH_PATH)
+    async def custom_functions_batch(request: Request) -> dict[str, Any]:
+        return {"results": await run_batch(parse_batch(await _json(request)), run_one)}
 
     @api.get("/xlwings/custom-scripts-meta")
     async def custom_scripts_meta() -> list[dict[str, Any]]:
         return xws.custom_scripts_meta(scripts)
 
     @api.post("/xlwings/custom-scripts-call/{script_name}")
-    async def custom_scripts_call(script_name: str, data: Annotated[dict[str, Any], Body()]) -> Any:
+    async def custom_scripts_call(script_name: str, request: Request) -> Any:
         if not isinstance(getattr(scripts, script_name, None), types.FunctionType):
-            raise HTTPException(404, f"no script named {script_name!r}")
-        data.setdefault("client", "Office.js")
-        data.setdefault("version", xw.__version__)
-        book = xw.Book(json=data)
+            raise BadRequest(f"there is no script named {script_name[:64]!r}", status=404)
+        data = _book_payload(await _json(request))
+        try:
+            book = xw.Book(json=data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            raise BadRequest("the workbook sent is not in the shape the task pane sends") from None
         try:
             book = await xws.custom_scripts_call(
                 scripts, script_name, typehint_to_value={xw.Book: book}
@@ -211,37 +249,51 @@ def create_app() -> FastAPI:
 
     @api.get("/manifest.xml")
     async def manifest(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/")
-        xml = (STATIC / "manifest.xml").read_text(encoding="utf-8")
-        return Response(
-            xml.replace("@BASE_URL@", base).replace("@NAMESPACE@", NAMESPACE),
-            media_type="application/xml",
-        )
+        key = key_of(request)
+        if settings.key and key is None:
+            return PlainTextResponse(
+                "this server needs the organisation's key: ask your administrator for the "
+                "manifest", status_code=401)  # fmt: skip
+        xml = manifest_xml(settings, base(request), NAMESPACE, key)
+        return Response(xml, media_type="application/xml; charset=utf-8")
 
-    def page(name: str) -> HTMLResponse:
-        return HTMLResponse((STATIC / name).read_text(encoding="utf-8"))
+    def page(name: str, request: Request) -> HTMLResponse:
+        html = (STATIC / name).read_text(encoding="utf-8")
+        key = key_of(request)
+        return HTMLResponse(html.replace("@KEY_QUERY@", f"?key={key}" if key else ""))
 
     @api.get("/taskpane.html")
-    async def taskpane() -> HTMLResponse:
-        return page("taskpane.html")
+    async def taskpane(request: Request) -> HTMLResponse:
+        return page("taskpane.html", request)
 
     @api.get("/functions.html")
-    async def functions_page() -> HTMLResponse:
-        return page("functions.html")
+    async def functions_page(request: Request) -> HTMLResponse:
+        return page("functions.html", request)
 
     @api.get("/static/{name}")
     async def static(name: str) -> Response:
         path = STATIC / name
-        media = {".js": "text/javascript", ".png": "image/png"}.get(path.suffix)
+        media = _PAGE_TYPES.get(path.suffix)
         if path.parent != STATIC or not path.is_file() or media is None:
-            raise HTTPException(404, "not found")
+            raise StarletteHTTPException(404)
         return Response(path.read_bytes(), media_type=media)
 
     @api.exception_handler(Exception)
-    async def internal(_: Request, exc: Exception) -> JSONResponse:  # no traceback to Excel
-        return JSONResponse({"detail": f"{type(exc).__name__}: {exc}"}, status_code=500)
+    async def internal(_: Request, exc: Exception) -> PlainTextResponse:  # no traceback out
+        return PlainTextResponse("the lpsa-xl server failed on this request; the reason is in "
+                                 "its log", status_code=500)  # fmt: skip
 
-    return api
+    @api.exception_handler(BadRequest)
+    async def bad_request(_: Request, exc: BadRequest) -> PlainTextResponse:
+        return PlainTextResponse(exc.reason, status_code=exc.status)
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> PlainTextResponse:
+        text = {404: "not found", 405: "this address does not take that method"}.get(
+            exc.status_code, "the request was refused")  # fmt: skip
+        return PlainTextResponse(text, status_code=exc.status_code)
+
+    return Guard(api, settings)
 
 
 app = create_app()
