@@ -26,8 +26,10 @@ def live_server(settings: object = None) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    # as `lpsa-xl excel serve` runs it: uvicorn's own proxy-header handling off, so only
+    # the server's LPSA_TRUST_PROXY setting decides whether forwarded headers count
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                           access_log=False))  # fmt: skip
+                                           access_log=False, proxy_headers=False))  # fmt: skip
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -44,3 +44,11 @@ def test_serve_needs_a_licence_key(monkeypatch) -> None:  # type: ignore[no-unty
     monkeypatch.delenv("XLWINGS_LICENSE_KEY", raising=False)
     out = CliRunner().invoke(main, ["excel", "serve"])
     assert out.exit_code == 1 and "XLWINGS_LICENSE_KEY" in out.output
+
+
+def test_serve_refuses_a_bad_deployment_setting_in_one_line(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.setenv("LPSA_ADDIN_ID", "not-a-guid")
+    out = CliRunner().invoke(main, ["excel", "serve", "--port", "0"])
+    assert out.exit_code == 1 and "LPSA_ADDIN_ID='not-a-guid' is not a GUID" in out.output
+    assert "Traceback" not in out.output

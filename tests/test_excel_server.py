@@ -64,12 +64,18 @@ def test_endpoint_answers_reward_and_schedule(client: TestClient) -> None:
     assert rows[2][3:7] == ["", "", "", ""]  # no actual: blanks, not errors
 
 
-def test_bad_input_gives_real_error_values_with_reasons(client: TestClient) -> None:
-    [[err]] = call(client, "LPSA_REWARD", [[1]], [[1]], [[1]], [[100]], None)
+def test_bad_input_gives_real_error_values_with_reasons(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="lpsa_xl.reasons"):
+        [[err]] = call(client, "LPSA_REWARD", [[1]], [[1]], [[1]], [[100]], None)
     assert err["type"] == "Error" and err["errorType"] == "Div0" and err["basicValue"] == "#DIV/0!"
-    assert "no stretch" in err["message"]
+    # Excel cannot show a message with #DIV/0!: the reason is kept in the server's log
+    assert "message" not in err
+    assert any("no stretch" in r.getMessage() for r in caplog.records)
     [[err]] = call(client, "LPSA_REWARD", [[""]], [[2]], [[3]], [[4]], None)
     assert err["errorType"] == "Value" and "expected" in err["message"]
+    assert err["message"].startswith("LPSA.REWARD: ")  # the name as typed on the web
     [[err]] = call(client, "LPSA_PAYABLE", 1, 2, 3, [["LPSA9"]])
     assert err["errorType"] == "NotAvailable"
     # an error cell from Excel passes through as that error
@@ -92,7 +98,8 @@ def test_metadata_and_code_come_from_the_registry(client: TestClient) -> None:
         assert [bool(p.get("optional")) for p in params] == [a.optional for a in fn.args]
     code = client.get("/xlwings/custom-functions-code").text
     assert all(f'CustomFunctions.associate("{n}"' in code for n in FUNCTIONS)
-    assert "CustomFunctions.Error" in code and "@CALL_PATH@" not in code
+    assert "CustomFunctions.Error" in code and "@BATCH_PATH@" not in code
+    assert {f["id"]: f["name"] for f in meta["functions"]} == server.WEB_NAMES
     manifest = client.get("/manifest.xml").text
     assert "http://testserver/xlwings/custom-functions-meta" in manifest and "@" not in manifest
     assert client.get("/taskpane.html").status_code == 200

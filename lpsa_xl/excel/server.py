@@ -173,6 +173,11 @@ def _book_payload(data: object) -> dict[str, Any]:
     return data
 
 
+def _plain(text: str, status: int) -> PlainTextResponse:
+    """A one-line plain-text answer (what a client shows as the reason)."""
+    return PlainTextResponse((text.strip().splitlines() or [""])[0] + "\n", status_code=status)
+
+
 async def _json(request: Request) -> object:
     raw = await request.body()
     try:
@@ -251,9 +256,8 @@ def create_app(settings: Settings | None = None) -> Any:
     async def manifest(request: Request) -> Response:
         key = key_of(request)
         if settings.key and key is None:
-            return PlainTextResponse(
-                "this server needs the organisation's key: ask your administrator for the "
-                "manifest", status_code=401)  # fmt: skip
+            return _plain("this server needs the organisation's key: ask your administrator "
+                          "for the manifest", 401)  # fmt: skip
         xml = manifest_xml(settings, base(request), NAMESPACE, key)
         return Response(xml, media_type="application/xml; charset=utf-8")
 
@@ -280,18 +284,17 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @api.exception_handler(Exception)
     async def internal(_: Request, exc: Exception) -> PlainTextResponse:  # no traceback out
-        return PlainTextResponse("the lpsa-xl server failed on this request; the reason is in "
-                                 "its log", status_code=500)  # fmt: skip
+        return _plain("the lpsa-xl server failed on this request; the reason is in its log", 500)
 
     @api.exception_handler(BadRequest)
     async def bad_request(_: Request, exc: BadRequest) -> PlainTextResponse:
-        return PlainTextResponse(exc.reason, status_code=exc.status)
+        return _plain(exc.reason, exc.status)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> PlainTextResponse:
         text = {404: "not found", 405: "this address does not take that method"}.get(
             exc.status_code, "the request was refused")  # fmt: skip
-        return PlainTextResponse(text, status_code=exc.status_code)
+        return _plain(text, exc.status_code)
 
     return Guard(api, settings)
 
