@@ -100,7 +100,9 @@ def book_json(
     }
 
 
-def book_json_from_xlsx(path: Any, *, formulas: bool = True, dates: str = "serial") -> dict[str, Any]:
+def book_json_from_xlsx(
+    path: Any, *, formulas: bool = True, dates: str = "serial"
+) -> dict[str, Any]:
     """A workbook file as Excel on the web would send it through lpsa-xl's task pane: cached
     values (dates as serial numbers, or with ``dates="iso"`` as the ISO text xlwings' own
     clients send), a ``formulas`` grid (unless ``formulas=False``), and the defined names of

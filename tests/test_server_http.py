@@ -149,7 +149,8 @@ def test_the_manifest_declares_what_the_code_uses_and_icons_of_their_real_size(
     http: httpx.Client,
 ) -> None:
     root = ET.fromstring(http.get("/manifest.xml").content)
-    sets = {s.get("Name"): s.get("MinVersion") for s in root.iterfind(".//o:Requirements//o:Set", NS)}
+    sets = {s.get("Name"): s.get("MinVersion")
+            for s in root.iterfind(".//o:Requirements//o:Set", NS)}  # fmt: skip
     # what the served JavaScript uses, and the requirement set each first appeared in
     uses = {"CustomFunctions.Error": ("CustomFunctionsRuntime", "1.2"),
             "getUsedRangeOrNullObject": ("ExcelApi", "1.4"),
@@ -165,7 +166,7 @@ def test_the_manifest_declares_what_the_code_uses_and_icons_of_their_real_size(
     assert sets == {"CustomFunctionsRuntime": "1.2", "ExcelApi": "1.4"}  # nothing more
     from lpsa_xl.excel.calls import MIN_RUNTIME
 
-    assert MIN_RUNTIME == sets["CustomFunctionsRuntime"]
+    assert sets["CustomFunctionsRuntime"] == MIN_RUNTIME
     images = [(int(i.get("size")), i.get("resid")) for i in root.iterfind(".//bt:Image[@size]", NS)]
     urls = {i.get("id"): i.get("DefaultValue") for i in root.iterfind(".//bt:Image[@id]", NS)}
     urls["IconUrl"] = root.find("o:IconUrl", NS).get("DefaultValue")

@@ -65,7 +65,7 @@ def findings_of_file(path: Path) -> list[tuple[str, str, str | None, str | None,
 
 
 def findings_of_live(payload: dict) -> list[tuple[str, str, str | None, str | None, str]]:
-    problems, actions = run(macros.validate, payload)
+    problems, _ = run(macros.validate, payload)
     return [(p.rule, p.severity, p.sheet, p.cell, p.message) for p in problems]
 
 
@@ -117,7 +117,7 @@ def _all_lpsa_cells_show_name_error(payload: dict, web: bool = False) -> dict:
 def test_functions_not_loaded_is_one_finding_saying_how_to_load_them(web: bool) -> None:
     path = ROOT / "workbooks" / "examples" / "northshire_lpsa1.xlsx"
     payload = _all_lpsa_cells_show_name_error(book_json_from_xlsx(path), web)
-    [(rule, severity, sheet, cell, message)] = findings_of_live(payload)
+    [(rule, severity, _, _, message)] = findings_of_live(payload)
     assert (rule, severity) == ("LPSA105", "error")
     assert "not loaded" in message and "Import functions" in message and "add-in" in message
     # without the formulas grid: the targets table's computed cells tell the same

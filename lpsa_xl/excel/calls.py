@@ -119,7 +119,9 @@ def parse_call(data: object) -> dict[str, Any]:
     if not isinstance(args, list):
         raise BadRequest(f"{name}: args must be a list, one entry per argument")
     if len(args) > len(fn.args):
-        raise BadRequest(f"{name} takes at most {len(fn.args)} arguments, the call gave {len(args)}")
+        raise BadRequest(
+            f"{name} takes at most {len(fn.args)} arguments, the call gave {len(args)}"
+        )
     caller = data.get("caller_address")
     if caller is not None and (not isinstance(caller, str) or len(caller) > 300):
         raise BadRequest(f"{name}: caller_address must be a cell address")

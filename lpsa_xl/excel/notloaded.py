@@ -46,7 +46,8 @@ def formula_grid(sheet: Any) -> tuple[list[list[object]] | None, int, int]:
 
 def _values(sheet: Any) -> tuple[list[list[object]], int, int]:
     rng = sheet.used_range
-    return [list(r) for r in rng.options(ndim=2, err_to_str=True).value or [[]]], rng.row, rng.column
+    grid = rng.options(ndim=2, err_to_str=True).value or [[]]
+    return [list(r) for r in grid], rng.row, rng.column
 
 
 def not_loaded(
@@ -79,9 +80,9 @@ def not_loaded(
             if name in grids:
                 values, vr, vc = grids[name]
                 vi, vj = r - vr, c - vc
-                if 0 <= vi < len(values) and 0 <= vj < len(values[vi]):
-                    if values[vi][vj] not in (None, ""):
-                        shown.append((name, r, c, values[vi][vj]))
+                inside = 0 <= vi < len(values) and 0 <= vj < len(values[vi])
+                if inside and values[vi][vj] not in (None, ""):
+                    shown.append((name, r, c, values[vi][vj]))
     if not shown or any(v != "#NAME?" for *_, v in shown):
         return None
     name, r, c, _ = shown[0]
