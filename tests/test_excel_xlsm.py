@@ -52,6 +52,8 @@ def test_workbook_is_macro_enabled_and_carries_the_xlwings_configuration(
     assert wb.code_name == "ThisWorkbook"  # bound to the VBA project's document modules
     assert wb["Start"].sheet_properties.codeName == "Sheet1"
     assert wb["xlwings.conf"].sheet_properties.codeName == "Sheet2"
+    names = [ws.sheet_properties.codeName for ws in wb.worksheets]
+    assert all(names) and len(set(names)) == len(names)  # every sheet has its own code name
     conf = wb["xlwings.conf"]
     assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "lpsa_xl.excel.udfs")
     listed = [c.value for c in wb["Start"]["A"] if c.value]
@@ -101,3 +103,11 @@ def test_opens_without_repair_in_libreoffice(built: Path, tmp_path: Path) -> Non
     assert any(all(f"<a:t>{label}</a:t>" in d for label, _, _ in xlsm.BUTTONS) for d in drawings)
     wb = openpyxl.load_workbook(tmp_path / "lpsa_return.xlsx")
     assert wb["xlwings.conf"]["B1"].value == "lpsa_xl.excel.udfs"
+
+
+def test_a_rebuild_gives_the_committed_bytes(built: Path) -> None:
+    """Building from the committed template gives the committed workbook byte for byte, so a
+    rebuild when nothing changed leaves git clean."""
+    assert built.read_bytes() == COMMITTED.read_bytes(), (
+        "workbooks/lpsa_return.xlsm is stale: run python workbooks/build_lpsa_return_xlsm.py"
+    )

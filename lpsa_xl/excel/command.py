@@ -47,6 +47,28 @@ def build_xlsm(template: Path, output: Path) -> None:
         raise click.ClickException(f"{output}: cannot write the add-in workbook: {exc}") from None
 
 
+@excel.command("convert")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "target", required=True, type=click.Choice(["web", "desktop"]),
+              help="web: =LPSA.REWARD(...) for Excel on the web and Mac (the lpsa-xl add-in); "
+              "desktop: =LPSA_REWARD(...) for desktop Excel with classic xlwings.")
+def convert(source: Path, output: Path, target: str) -> None:
+    """Write OUTPUT: SOURCE with its LPSA function names for the other Excel. Only the function
+    names in formulas change; every other part of the file is copied unchanged."""
+    from ..workbook.errors import WorkbookError
+    from .convert import convert_file
+
+    try:
+        changed = convert_file(source, output, target)
+    except WorkbookError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the workbook: {exc}") from None
+    click.echo(f"wrote {output} ({changed} part{'s' if changed != 1 else ''} rewritten for "
+               f"{'Excel on the web and Mac' if target == 'web' else 'desktop Excel'})")
+
+
 @excel.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -98,13 +98,27 @@ _CODE_NAMES = {"": "ThisWorkbook", START_SHEET: "Sheet1", CONFIG_SHEET: "Sheet2"
 
 
 def _code_names(wb: openpyxl.Workbook) -> None:
-    """Bind the workbook and sheets to the VBA project's document modules; a template sheet
-    that claims one of those code names loses it (Excel gives it a fresh one)."""
+    """Bind the workbook and sheets to the VBA project's document modules, and give every
+    other sheet a code name of its own (``Sheet3``, ``Sheet4``, ...: unique, never one of the
+    project's), as Excel does for a sheet it adds; Excel creates the document module of such a
+    sheet when it opens the project."""
     wb.code_name = _CODE_NAMES[""]
+    taken = set(_CODE_NAMES.values())
     for ws in wb.worksheets:
         own = _CODE_NAMES.get(ws.title)
-        if own or ws.sheet_properties.codeName in _CODE_NAMES.values():
+        if own:
             ws.sheet_properties.codeName = own
+        elif not ws.sheet_properties.codeName or ws.sheet_properties.codeName in taken:
+            ws.sheet_properties.codeName = None
+        if ws.sheet_properties.codeName:
+            taken.add(ws.sheet_properties.codeName)
+    n = 1
+    for ws in wb.worksheets:
+        while not ws.sheet_properties.codeName:
+            n += 1
+            if f"Sheet{n}" not in taken:
+                ws.sheet_properties.codeName = f"Sheet{n}"
+                taken.add(f"Sheet{n}")
 
 
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
@@ -182,8 +196,28 @@ def _add_buttons(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, content in files.items():
-            zout.writestr(name, content)
+            zout.writestr(_fixed_entry(name), _fixed_dates(name, content))
     return out.getvalue()
+
+
+#: The one date every build carries (zip entries, document properties), so that building
+#: from the same template gives the same bytes and a rebuild leaves git clean.
+_STAMP = (2006, 3, 31, 0, 0, 0)
+
+
+def _fixed_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_STAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _fixed_dates(name: str, content: bytes) -> bytes:
+    """``docProps/core.xml`` with its created and modified dates fixed (openpyxl stamps the
+    time of saving)."""
+    if name != "docProps/core.xml":
+        return content
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*_STAMP).encode()
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
 
 
 def build_xlsm(template: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:

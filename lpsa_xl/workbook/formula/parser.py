@@ -27,11 +27,14 @@ class FormulaSyntaxError(ValueError):
     """A formula the parser cannot read."""
 
 
-_PREFIXES = ("_XLFN.", "_XLUDF.", "_XLWS.")
+#: Prefixes Excel writes before function names in files; ``_xldudf_`` marks an Office add-in's
+#: custom function (``=LPSA.REWARD(...)`` on the web is saved as ``_xldudf_LPSA_REWARD(...)``).
+_PREFIXES = ("_XLFN.", "_XLUDF.", "_XLWS.", "_XLDUDF_")
 
 
 def strip_prefix(name: str) -> str:
-    """``_xludf.LPSA_REWARD`` / ``_xlfn._xlws.SORT`` -> ``LPSA_REWARD`` / ``SORT``."""
+    """``_xludf.LPSA_REWARD`` / ``_xldudf_LPSA_REWARD`` / ``_xlfn._xlws.SORT`` ->
+    ``LPSA_REWARD`` / ``LPSA_REWARD`` / ``SORT``."""
     up = name.upper()
     changed = True
     while changed:
