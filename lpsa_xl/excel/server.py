@@ -1,22 +1,27 @@
-"""xlwings Server for Excel on the web and on Mac: the LPSA_* custom functions and the three
-scripts, as a FastAPI app (``pip install "lpsa-xl[server]"``).
+"""xlwings Server for Excel on the web and on Mac: the LPSA functions and the three scripts,
+as an ASGI app (``pip install "lpsa-xl[server]"``).
 
     XLWINGS_LICENSE_KEY=noncommercial uvicorn lpsa_xl.excel.server:app --port 8000
 
-then sideload ``/manifest.xml`` (see README.md, "In Excel"). The routes follow xlwings Server's:
+then sideload ``/manifest.xml`` (README.md, "In Excel"; deployment settings in
+:mod:`lpsa_xl.excel.deploy`). The routes follow xlwings Server's, plus a batch route:
 
 * ``GET  /xlwings/custom-functions-meta``   Office.js function metadata, from the registry
-* ``GET  /xlwings/custom-functions-code``   the JavaScript that posts each call here
+* ``GET  /xlwings/custom-functions-code``   the JavaScript client, then one binding per function
 * ``POST /xlwings/custom-functions-call``   ``{"func_name", "args", ...}`` -> ``{"result"}``
+* ``POST /xlwings/custom-functions-batch``  ``{"calls": [...]}`` -> ``{"results": [...]}``
 * ``GET  /xlwings/custom-scripts-meta``     the scripts (Calculate, Validate, Build claim)
 * ``POST /xlwings/custom-scripts-call/{name}``  a book as JSON in, the actions to apply out
 * ``GET  /manifest.xml``, ``/taskpane.html``, ``/functions.html``, ``/static/...``
 
 Custom functions are generated from :mod:`lpsa_xl.excel.registry` and decorated with xlwings
 Server's own ``func``/``arg``/``ret``, so xlwings' call path (``custom_functions_call``) converts
-the arguments (raw: no per-cell cost) and runs them. Error values go back as Office.js error
-entities carrying the reason, which the served JavaScript turns into ``CustomFunctions.Error``
-so Excel shows the reason on hover.
+the arguments (raw: no per-cell cost) and runs them. Under the manifest's namespace each has its
+web name, ``=LPSA.REWARD(...)`` for ``LPSA_REWARD``. Error values go back as Office.js error
+entities (:mod:`lpsa_xl.excel.calls`), which the served JavaScript turns into
+``CustomFunctions.Error``. Requests are checked before xlwings sees them: anything malformed is
+a 4xx with one plain line, and :class:`~lpsa_xl.excel.guard.Guard` wraps the app (size limit,
+optional key, ``Cache-Control: no-store``, access log).
 
 xlwings Server is dual-licensed (PolyForm Noncommercial 1.0.0 or a commercial licence from
 Zoomer Analytics); ``XLWINGS_LICENSE_KEY`` must say which key applies (``noncommercial`` for
