@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lpsa_xl.workbook.templates import example_data  # noqa: E402
+from lpsa_xl.returns.templates import example_data  # noqa: E402
 from tests.check_returns import cache_values, good_return  # noqa: E402
 
 OPEN_ONLY = """
@@ -62,7 +62,7 @@ def make_returns(folder: Path, n: int, *, stale: bool = False) -> list[Path]:
     figures cached, the other formula cells blank or as the template left them, as
     tests/check_returns.good_return writes them: 54 to 75 stale cells a return, each an LPSA016
     finding (a stress of findings, not a folder a returns team receives)."""
-    from lpsa_xl.workbook.recalc import recalc_file
+    from lpsa_xl.returns.recalc import recalc_file
 
     base = example_data("northshire_lpsa1.json")
     extra = [{"ref": str(i), "theme": "Economy", "measure": f"Jobs created, area {i}",

@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.make_books import BOOKS, make  # noqa: E402
-from lpsa_xl.workbook.formula.libreoffice import command, make_profile, soffice  # noqa: E402
+from lpsa_xl.formula.libreoffice import command, make_profile, soffice  # noqa: E402
 
 
 def machine() -> str:
@@ -67,7 +67,7 @@ def timed(cmd: list[str], timeout: float) -> float | None:
 
 
 def count_formulas(book: Path) -> int:
-    from lpsa_xl.workbook.formula.package import read_package
+    from lpsa_xl.files.scan import read_package
 
     return sum(len(s.formulas) for s in read_package(book).sheets)
 

@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from lpsa_xl.check.run import check_file
 from lpsa_xl.check.wiring import READER, RECOMPUTE
-from lpsa_xl.workbook.formula.engine import Engine
-from lpsa_xl.workbook.formula.package import read_package
-from lpsa_xl.workbook.recalc import differences, registry_functions
+from lpsa_xl.files.scan import read_package
+from lpsa_xl.formula.engine import Engine
+from lpsa_xl.returns.recalc import differences, registry_functions
 
 
 def per_file(files: list[Path], step) -> float:  # type: ignore[no-untyped-def]

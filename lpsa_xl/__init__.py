@@ -10,8 +10,8 @@ inputs may be int, float (taken through its shortest repr), text or Decimal.
     Decimal('165136')
 """
 
-from .rules import *  # noqa: F403 - the rules package defines the public names
-from .rules import __all__ as _rules_all
+from lpsa_xl.rules import *  # noqa: F403 - the rules package defines the public names
+from lpsa_xl.rules import __all__ as _rules_all
 
 __version__ = "0.1.0"
 __all__ = [*_rules_all, "__version__"]

@@ -1,5 +1,5 @@
 """``python -m lpsa_xl`` runs the ``lpsa-xl`` command."""
 
-from .cli import main
+from lpsa_xl.cli import main
 
 main()

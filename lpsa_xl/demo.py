@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import tempfile
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .rules import Agreement, Result, targets_from_rows
+from lpsa_xl.display import format_schedule
+from lpsa_xl.rules import Agreement, Result, targets_from_rows
 
 EXAMPLE = "northshire_lpsa1.json"
 
@@ -30,52 +30,12 @@ def load_example(name: str = EXAMPLE) -> Agreement:
     return Agreement.from_mapping({**data, "targets": targets_from_rows(rows)})
 
 
-def _fmt(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, Decimal):
-        return f"{value:,}"
-    return str(value)
-
-
-def _pct(value: Decimal | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
-
-
-def format_schedule(result: Result) -> str:
-    """A plain-text reward schedule, as printed by ``lpsa-xl demo``."""
-    a = result.agreement
-    out = [
-        f"{a.authority}: {a.scheme_obj.name} ({a.scheme_obj.title})",
-        f"Potential reward £{_fmt(result.total_potential)}",
-        "",
-    ]
-    header = (
-        f"{'ref':<4} {'expected':>10} {'target':>10} {'actual':>10} {'stretch %':>9} "
-        f"{'payable':>8} {'potential £':>12} {'reward £':>10}  status"
-    )
-    out += [header, "-" * len(header)]
-    for ln in result.lines:
-        out.append(
-            f"{ln.ref:<4} {_fmt(ln.expected):>10} {_fmt(ln.target):>10} {_fmt(ln.actual):>10} "
-            f"{_pct(ln.achievement):>9} {_pct(ln.payable):>8} {_fmt(ln.potential):>12} "
-            f"{_fmt(ln.reward):>10}  {ln.status or '-'}"
-        )
-    out += ["-" * len(header), f"Total reward £{_fmt(result.total_reward)}", ""]
-    for p in result.payments:
-        out.append(
-            f"{p.year} {p.kind:<13} paid £{_fmt(p.paid):>12}  "
-            f"capital £{_fmt(p.capital):>12}  revenue £{_fmt(p.revenue):>12}"
-        )
-    return "\n".join(out)
-
-
 def recalculated_example(book: str, folder: Path) -> tuple[Path, int]:
     """Write the example return ``book`` into ``folder`` (built from its bundled data, so this
     works from an installed wheel too) and recalculate it headlessly; returns its path and the
     number of formulas evaluated."""
-    from .workbook.recalc import recalc_file
-    from .workbook.templates import EXAMPLES, build_return, example_data
+    from lpsa_xl.returns.recalc import recalc_file
+    from lpsa_xl.returns.templates import EXAMPLES, build_return, example_data
 
     data = example_data(EXAMPLES[book])
     path = build_return(folder / book, data, laa=str(data["scheme"]).startswith("LAA"))
@@ -85,8 +45,8 @@ def recalculated_example(book: str, folder: Path) -> tuple[Path, int]:
 def disagreements(path: Path) -> tuple[Result, list[str], int]:
     """The core's schedule of a recalculated return, and every figure its ``LPSA_*`` formulas
     gave that differs from the core's (there should be none), with how many were compared."""
-    from .workbook.compute import compute_book
-    from .workbook.read import read_return
+    from lpsa_xl.returns.compute import compute_book
+    from lpsa_xl.returns.read import read_return
 
     done = compute_book(read_return(path))
     lines = {line.ref: line for line in done.result.lines}
@@ -120,7 +80,7 @@ def disagreements(path: Path) -> tuple[Result, list[str], int]:
 )
 def demo(example: str) -> None:
     """Recalculate a bundled example return without Excel and print its reward schedule."""
-    from .workbook.templates import EXAMPLES
+    from lpsa_xl.returns.templates import EXAMPLES
 
     if example not in EXAMPLES:
         raise click.BadParameter(f"choose one of {', '.join(EXAMPLES)}", param_hint="--example")

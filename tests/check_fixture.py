@@ -1,7 +1,7 @@
 """A tiny return layout for the checker's tests, standing in for the readers of issue 3.
 
 ``write_return`` writes an .xlsx whose sheets use canonical field names as headers; ``read_return``
-reads it back into a :class:`~lpsa_xl.workbook.model.ReturnBook` (through the safe opener);
+reads it back into a :class:`~lpsa_xl.returns.model.ReturnBook` (through the safe opener);
 ``make_book`` builds the same ReturnBook directly, with the same cells, without a file.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from lpsa_xl.workbook.model import AGREEMENT_FIELDS, CLAIMED_FIELDS, Cell, ReturnBook, TargetRow
-from lpsa_xl.workbook.package import open_workbook, reading
+from lpsa_xl.files.openbook import open_workbook, reading
+from lpsa_xl.returns.model import AGREEMENT_FIELDS, CLAIMED_FIELDS, Cell, ReturnBook, TargetRow
 
 COLUMNS = (
     "ref",

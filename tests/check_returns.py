@@ -1,5 +1,5 @@
 """Real template-layout returns for the checker's end-to-end tests and benchmark, as Excel saves
-them: lpsa-xl's template (:func:`lpsa_xl.workbook.templates.build_return`) with every formula's
+them: lpsa-xl's template (:func:`lpsa_xl.returns.templates.build_return`) with every formula's
 cached value written in beside it, the figures coming from the rules core.
 
 ``good_return(path, data)`` builds the return from ``data`` (the JSON layout of
@@ -21,10 +21,10 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
-from lpsa_xl.workbook import layout as L
-from lpsa_xl.workbook.compute import compute_book
-from lpsa_xl.workbook.read import read_return
-from lpsa_xl.workbook.templates import build_return
+from lpsa_xl.returns import layout as L
+from lpsa_xl.returns.compute import compute_book
+from lpsa_xl.returns.read import read_return
+from lpsa_xl.returns.templates import build_return
 
 Values = dict[tuple[str, str], object]
 
@@ -99,7 +99,7 @@ def _sheet_parts(path: Path) -> dict[str, str]:
 
 def _v(value: object) -> tuple[str, str]:
     """The type attribute and <v> text of a cached value (an ExcelError as an error cell)."""
-    from lpsa_xl.xlvalues import ExcelError
+    from lpsa_xl.values import ExcelError
 
     if isinstance(value, ExcelError):
         return ' t="e"', escape(str(value))

@@ -7,7 +7,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from lpsa_xl.workbook.recalc import recalculate
+from lpsa_xl.returns.recalc import recalculate
 
 
 def book(
@@ -36,7 +36,7 @@ def evaluate(path: Path, functions: dict | None = None) -> tuple[Any, Any]:
 
 def value(engine: Any, ref: str) -> Any:
     """The computed value at ``Sheet!A1``."""
-    from lpsa_xl.workbook.formula.normalise import parse_a1
+    from lpsa_xl.files.formulatext import parse_a1
 
     sheet, _, cell = ref.rpartition("!")
     s = engine.names.index(sheet.strip("'"))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from lpsa_xl.check.run import check_file
 from lpsa_xl.cli import main
-from lpsa_xl.workbook.recalc import Difference
+from lpsa_xl.returns.recalc import Difference
 from tests.check_fixture import (
     GOOD_AGREEMENT,
     GOOD_CLAIM,

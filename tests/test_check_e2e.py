@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from lpsa_xl.cli import main
-from lpsa_xl.workbook.compute import compute_book
-from lpsa_xl.workbook.read import read_return
-from lpsa_xl.workbook.templates import example_data
+from lpsa_xl.returns.compute import compute_book
+from lpsa_xl.returns.read import read_return
+from lpsa_xl.returns.templates import example_data
 from tests._returns import council_book
 from tests.check_returns import good_return
 from tests.hostile.make_corpus import make_corpus

@@ -12,8 +12,9 @@ from _returns import council_book
 from click.testing import CliRunner
 
 from lpsa_xl.cli import main
-from lpsa_xl.workbook.compute import RESULTS_SHEET, compute_book, to_json
-from lpsa_xl.workbook.read import read_return
+from lpsa_xl.returns.compute import RESULTS_SHEET, compute_book
+from lpsa_xl.returns.read import read_return
+from lpsa_xl.returns.results import to_json
 
 ROWS = [
     ["1", "% of pupils with 5+ GCSEs A*-C", "N", 40.1, 40.2, 40.16, 300000, 180000],
@@ -333,7 +334,7 @@ def test_uk_dates_in_agreement_labels_and_one_message_per_uncalculated_cell(tmp_
 
 
 def test_pump_priming_spend_is_summed_against_the_grant() -> None:
-    from lpsa_xl.workbook.templates import example_data
+    from lpsa_xl.returns.templates import example_data
 
     path = Path(__file__).resolve().parents[1] / "workbooks" / "examples" / "westbury_lpsa2.xlsx"
     data = to_json(compute_book(read_return(path)))

@@ -19,7 +19,7 @@ FORBIDDEN = (
     "formulas",
     "pycel",
     "lpsa_xl.excel",
-    "lpsa_xl.workbook",
+    "lpsa_xl.returns",
     "lpsa_xl.check",
     "lpsa_xl.cli",
 )

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from test_check_e2e import _council
 
 from lpsa_xl.cli import main
-from lpsa_xl.workbook.read import read_return
+from lpsa_xl.returns.read import read_return
 
 PUMP_HEADER = ["Pump priming item", "Financial year", "PPG allocation £", "Actual spend £"]
 PUMP_ROWS = [

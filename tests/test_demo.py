@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from lpsa_xl.cli import main
 from lpsa_xl.demo import disagreements, recalculated_example
-from lpsa_xl.workbook.recalc import recalc_file
+from lpsa_xl.returns.recalc import recalc_file
 
 
 def test_demo_recalculates_the_example_and_agrees_with_the_core():

@@ -8,7 +8,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from lpsa_xl.cli import main
-from lpsa_xl.excel.registry import FUNCTIONS
+from lpsa_xl.functions.registry import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 

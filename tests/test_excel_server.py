@@ -27,7 +27,7 @@ with warnings.catch_warnings():  # starlette's notice about its httpx-based clie
 
 import lpsa_xl
 from lpsa_xl.excel import server
-from lpsa_xl.excel.registry import FUNCTIONS
+from lpsa_xl.functions.registry import FUNCTIONS
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -170,7 +170,7 @@ def test_classic_decorators_take_every_argument_raw_with_its_help() -> None:
     """With XLWINGS_ON_SERVER set, ``xw.func``/``xw.arg`` record their metadata on this OS
     too: the UDF module applies them with the registry's names, docs and the raw converter."""
     code = (
-        "from lpsa_xl.excel import udfs, registry\n"
+        "from lpsa_xl.excel import udfs\nfrom lpsa_xl.functions import registry\n"
         "for name, fn in registry.FUNCTIONS.items():\n"
         "    info = getattr(udfs, name).__xlfunc__\n"
         "    assert [a['name'] for a in info['args']] == [a.name for a in fn.args], name\n"

@@ -1,5 +1,5 @@
 """The macros on lpsa-xl's own return template and its filled examples (issue 3's workbooks),
-read as Excel on the web sends them: the template layout (lpsa_xl/workbook/layout.py, as the
+read as Excel on the web sends them: the template layout (lpsa_xl/returns/layout.py, as the
 macros look it up) must find every agreement cell, target row and computed column, and never
 touch a formula; Validate must say what ``lpsa-xl check`` says of the same return."""
 
@@ -16,8 +16,8 @@ import xlwings as xw
 from excel_book import book_json_from_xlsx, run
 
 from lpsa_xl.excel import macros
-from lpsa_xl.workbook.compute import compute_book
-from lpsa_xl.workbook.read import read_return
+from lpsa_xl.returns.compute import compute_book
+from lpsa_xl.returns.read import read_return
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOKS = sorted((ROOT / "workbooks" / "examples").glob("*lpsa*.xlsx"))

@@ -14,8 +14,8 @@ import pytest
 
 import lpsa_xl
 from lpsa_xl.excel import binding, udfs
-from lpsa_xl.excel.registry import FUNCTIONS
-from lpsa_xl.xlvalues import DIV0, NA, VALUE, ExcelError
+from lpsa_xl.functions.registry import FUNCTIONS
+from lpsa_xl.values import DIV0, NA, VALUE, ExcelError
 
 SNAPSHOT = Path(__file__).parent / "data" / "excel_registry.json"
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from lpsa_xl.excel import xlsm
-from lpsa_xl.excel.registry import FUNCTIONS
+from lpsa_xl.functions.registry import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbooks" / "lpsa_return.xlsm"

@@ -1,4 +1,4 @@
-"""The quick read of the template layout (lpsa_xl/workbook/fastread.py) gives exactly the book
+"""The quick read of the template layout (lpsa_xl/files/fastread.py) gives exactly the book
 openpyxl's full load gives, and hands anything it does not handle back to openpyxl."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lpsa_xl.workbook import read as R
-from lpsa_xl.workbook.templates import build_return, example_data
+from lpsa_xl.returns import read as R
+from lpsa_xl.returns.templates import build_return, example_data
 from tests.check_returns import good_return
 
 
 def _slow(path: Path) -> object:
-    wb = R.open_workbook(path, data_only=True)
+    wb = R.open_workbook(path, data_only=True, read_only=False)
     assert R._is_template(wb)
     return R._read_template(path, wb)
 

@@ -28,10 +28,10 @@ import pytest
 from formula_corpus import make_book
 from formula_util import evaluate, value
 
-from lpsa_xl.workbook.formula.libreoffice import convert, soffice
-from lpsa_xl.workbook.formula.package import read_package
-from lpsa_xl.workbook.formula.writer import patched_parts, write_atomic
-from lpsa_xl.xlvalues import ERRORS, ExcelError
+from lpsa_xl.files.scan import read_package
+from lpsa_xl.formula.libreoffice import convert, soffice
+from lpsa_xl.formula.writer import patched_parts, write_atomic
+from lpsa_xl.values import ERRORS, ExcelError
 
 SEEDS = range(40)
 

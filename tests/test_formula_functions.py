@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from formula_util import results
 
-from lpsa_xl.xlvalues import ExcelError
+from lpsa_xl.values import ExcelError
 
 CASES = [
     # arithmetic, precedence, blanks, coercion

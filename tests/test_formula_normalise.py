@@ -8,8 +8,8 @@ import random
 import pytest
 from formula_corpus import Gen
 
-from lpsa_xl.workbook.formula.normalise import ColumnNormaliser, _normalise, normalise
-from lpsa_xl.workbook.formula.parser import parse
+from lpsa_xl.files.formulatext import ColumnNormaliser, _normalise, normalise
+from lpsa_xl.formula.parser import parse
 
 TRICKY = [
     'IF(A1="Q1",LOG10(B1),"x%"&C1)',

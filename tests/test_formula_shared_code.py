@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from formula_util import book, evaluate, value
 
-from lpsa_xl.workbook.formula import compiler
+from lpsa_xl.formula import compiler
 
 
 def test_books_of_one_structure_share_code_but_not_values(tmp_path):

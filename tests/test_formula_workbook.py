@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from lpsa_xl.xlvalues import ExcelError
+from lpsa_xl.values import ExcelError
 
 
 def rewrite_member(path: Path, member: str, edit) -> None:
@@ -99,7 +99,7 @@ def test_shared_and_array_formulas(tmp_path: Path) -> None:
     assert [value(engine, f"S!C{r}") for r in (1, 2, 3)] == [12.0, 24.0, 36.0]
     kinds = sorted(f.kind for f in package.sheets[0].formulas)
     assert kinds == ["array", "array-child", "array-child", "normal", "normal", "normal"]
-    from lpsa_xl.workbook.recalc import differences
+    from lpsa_xl.returns.recalc import differences
 
     cached = {(d.cell, d.cached, d.computed) for d in differences(package, engine)}
     assert ("C2", 0.0, 24.0) in cached  # an array formula's other cells keep their cached values

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lpsa_xl.workbook.errors import LayoutError
-from lpsa_xl.workbook.headers import find_header, load_synonyms, normalise, score
+from lpsa_xl.files.errors import LayoutError
+from lpsa_xl.returns.headers import find_header, load_synonyms, normalise, score
 
 SYN = load_synonyms()
 

@@ -1,5 +1,5 @@
 """The template reader's own number-format rules, A1 helpers and defined-name references
-(lpsa_xl/workbook/numformat.py, a1.py, fastread._Name) give exactly what openpyxl's give: they
+(lpsa_xl/files/numformat.py, a1.py, fastread._Name) give exactly what openpyxl's give: they
 exist only so that reading a template return imports no openpyxl."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.workbook.defined_name import DefinedName
 
-from lpsa_xl.workbook import a1, numformat
-from lpsa_xl.workbook.fastread import _Name
+from lpsa_xl.files import a1, numformat
+from lpsa_xl.files.fastread import _Name
 
 CUSTOM = [
     "dd/mm/yyyy", "d mmmm yyyy", "[$-809]dd mmmm yyyy", "[Red]0.00", "0.0%", '"Year "0',

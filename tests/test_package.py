@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lpsa_xl.workbook.errors import UnreadableWorkbookError
-from lpsa_xl.workbook.package import Limits, inspect_package, open_workbook, reading
+from lpsa_xl.files.errors import UnreadableWorkbookError
+from lpsa_xl.files.inspect import Limits, inspect_package
+from lpsa_xl.files.openbook import open_workbook, reading
 from tests.hostile.make_corpus import KINDS, good_workbook, make_corpus, rezip
 
 

@@ -1,4 +1,4 @@
-"""The package scan (lpsa_xl/workbook/formula/package.py): one read of a workbook's cells for
+"""The package scan (lpsa_xl/files/scan.py): one read of a workbook's cells for
 both the evaluator and the template reader's view. Cells in the shapes Excel writes take the
 scan's fast path; any other shape (attributes in another order or besides, namespace prefixes,
 rich text, shared formulas) the general one, with the same result. Broken XML is refused, and a
@@ -15,9 +15,9 @@ import pytest
 from formula_util import book, evaluate, value
 from test_formula_workbook import rewrite_member
 
-from lpsa_xl.workbook.errors import UnreadableWorkbookError
-from lpsa_xl.workbook.fastread import QuickBook
-from lpsa_xl.workbook.formula.package import _read_package, read_package
+from lpsa_xl.files.errors import UnreadableWorkbookError
+from lpsa_xl.files.fastread import QuickBook
+from lpsa_xl.files.scan import _read_package, read_package
 
 SHEET = "xl/worksheets/sheet1.xml"
 

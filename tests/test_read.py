@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from _returns import council_book
 
-from lpsa_xl.workbook.errors import LayoutError, UnreadableWorkbookError
-from lpsa_xl.workbook.read import read_return
+from lpsa_xl.files.errors import LayoutError, UnreadableWorkbookError
+from lpsa_xl.returns.read import read_return
 
 ROOT = Path(__file__).resolve().parents[1]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -146,7 +146,7 @@ def test_macro_workbook_keeps_its_vba_project(tmp_path: Path) -> None:
 def test_a_failed_write_leaves_the_target_as_it_was(
     source: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from lpsa_xl.workbook.formula import writer
+    from lpsa_xl.formula import writer
 
     out = tmp_path / "out.xlsx"
     out.write_bytes(b"previous contents")

@@ -9,8 +9,8 @@ import pytest
 from formula_util import book, value
 
 import lpsa_xl
-from lpsa_xl.workbook.recalc import recalculate, registry_functions
-from lpsa_xl.xlvalues import ExcelError
+from lpsa_xl.returns.recalc import recalculate, registry_functions
+from lpsa_xl.values import ExcelError
 
 pytestmark = pytest.mark.skipif(not registry_functions(), reason="no function registry")
 
@@ -52,8 +52,8 @@ def test_benchmark_authority_book_recalculates_without_problems(tmp_path: Path) 
 
 
 def test_recompute_gives_every_formula_cell_for_the_checker(tmp_path: Path) -> None:
-    from lpsa_xl.workbook.errors import FormulaError
-    from lpsa_xl.workbook.recalc import recompute
+    from lpsa_xl.files.errors import FormulaError
+    from lpsa_xl.returns.recalc import recompute
 
     path = book(tmp_path / "c.xlsx", {"S": {"A1": 2, "B1": "=A1*3", "B2": '="x"&A1'}})
     assert recompute(path) == {("S", "B1"): 6.0, ("S", "B2"): "x2"}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from lpsa_xl import load_schemes, reset_schemes
-from lpsa_xl.excel.registry import FUNCTIONS
-from lpsa_xl.xlvalues import NA, ExcelError
+from lpsa_xl.functions.registry import FUNCTIONS
+from lpsa_xl.values import NA, ExcelError
 
 SCHEME = """
 [LPSA1]

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lpsa_xl.workbook.errors import UnsafeWriteError
-from lpsa_xl.workbook.safe import (
+from lpsa_xl.files.errors import UnsafeWriteError
+from lpsa_xl.files.safe import (
     atomic_save,
     backup_path,
     check_preservable,
@@ -142,7 +142,7 @@ def test_written_files_get_the_usual_mode_not_a_temporary_files(tmp_path: Path) 
     import os
     import stat
 
-    from lpsa_xl.workbook.safe import write_atomic
+    from lpsa_xl.files.safe import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -9,7 +9,8 @@ import pytest
 
 import lpsa_xl
 from lpsa_xl import Agreement, PumpPrimingItem, SubTarget, Target
-from lpsa_xl.demo import format_schedule, load_example
+from lpsa_xl.demo import load_example
+from lpsa_xl.display import format_schedule
 
 
 def test_example_agreement_schedule():
@@ -195,7 +196,7 @@ def test_a_parent_row_with_figures_of_its_own_is_an_error_not_dropped():
 
 def test_line_potential_function_gives_the_schedule_split():
     """The template's LPSA_LINE_POTENTIAL and assess() share one split."""
-    from lpsa_xl.excel.registry import FUNCTIONS
+    from lpsa_xl.functions.registry import FUNCTIONS
 
     refs = [["1"], ["2"], ["3"], ["3a"], ["3b"]]
     parents = [[None], [None], [None], ["3"], ["3"]]

@@ -14,11 +14,11 @@ import pytest
 
 from lpsa_xl import assess
 from lpsa_xl.demo import load_example
-from lpsa_xl.workbook import layout as L
-from lpsa_xl.workbook.compute import compute_book
-from lpsa_xl.workbook.read import read_return
-from lpsa_xl.workbook.templates import EXAMPLES, build_all
-from lpsa_xl.workbook.writers.formulas import target_formulas
+from lpsa_xl.returns import layout as L
+from lpsa_xl.returns.compute import compute_book
+from lpsa_xl.returns.read import read_return
+from lpsa_xl.returns.templates import EXAMPLES, build_all
+from lpsa_xl.returns.writers.formulas import target_formulas
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbooks"
@@ -46,7 +46,7 @@ def test_committed_workbooks_are_what_the_script_builds(built: Path) -> None:
     names = ["lpsa_return.xlsx", "laa_return.xlsx", *(f"examples/{n}" for n in EXAMPLES)]
     for name in names:
         assert _cells(COMMITTED / name) == _cells(built / name), (
-            f"{name} is stale: run python -m lpsa_xl.workbook.templates"
+            f"{name} is stale: run python -m lpsa_xl.returns.templates"
         )
 
 

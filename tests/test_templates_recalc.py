@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 
 from lpsa_xl.cli import COMMANDS, main
-from lpsa_xl.workbook import layout as L
-from lpsa_xl.workbook.compute import compute_book
-from lpsa_xl.workbook.read import read_return
-from lpsa_xl.workbook.templates import EXAMPLES
+from lpsa_xl.returns import layout as L
+from lpsa_xl.returns.compute import compute_book
+from lpsa_xl.returns.read import read_return
+from lpsa_xl.returns.templates import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 
-if "recalc" not in COMMANDS or importlib.util.find_spec("lpsa_xl.excel.registry") is None:
+if "recalc" not in COMMANDS or importlib.util.find_spec("lpsa_xl.functions.registry") is None:
     pytest.skip(
         "lpsa-xl recalc or the LPSA_* registry is not in this tree", allow_module_level=True
     )

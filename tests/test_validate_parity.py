@@ -23,7 +23,7 @@ from excel_book import book_json_from_xlsx, run
 from lpsa_xl.check.run import check_file
 from lpsa_xl.check.wiring import READER
 from lpsa_xl.excel import macros
-from lpsa_xl.xlvalues import ERRORS
+from lpsa_xl.values import ERRORS
 from tests.check_returns import good_return
 from tests.test_check_e2e import DATA, FAULTS, LAA2008, NATURAL, NORTH, example_data
 

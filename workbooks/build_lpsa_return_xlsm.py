@@ -2,7 +2,7 @@
 
     python workbooks/build_lpsa_return_xlsm.py [TEMPLATE] [-o OUTPUT]
 
-TEMPLATE defaults to workbooks/lpsa_return.xlsx (built by ``python -m lpsa_xl.workbook.templates``).
+TEMPLATE defaults to workbooks/lpsa_return.xlsx (built by ``python -m lpsa_xl.returns.templates``).
 The same as ``lpsa-xl excel build-xlsm TEMPLATE OUTPUT``.
 """
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     template = Path(args.template)
     if not template.is_file():
         parser.error(
-            f"{template}: no such template (build it: python -m lpsa_xl.workbook.templates)"
+            f"{template}: no such template (build it: python -m lpsa_xl.returns.templates)"
         )
     print(f"wrote {build_xlsm(template, args.output)}")
     return 0

@@ -2,7 +2,7 @@
 
 The input is never touched: the copy is saved to a temporary file in OUTDIR and moved into place.
 A return holding content an openpyxl save would drop or alter (charts, images, shapes, form
-controls, pivot caches...; see :mod:`lpsa_xl.workbook.package`) is not copied unless ``force``:
+controls, pivot caches...; see :mod:`lpsa_xl.files.inspect`) is not copied unless ``force``:
 that is a finding (LPSA103), not a crash. An .xlsm keeps its VBA project.
 """
 
@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..workbook.safe import write_atomic
-from .findings import SEVERITIES, FileResult, Finding
-from .registry import RULES
+from lpsa_xl.check.findings import SEVERITIES, FileResult, Finding
+from lpsa_xl.check.registry import RULES
+from lpsa_xl.files.safe import write_atomic
 
 __all__ = ["FINDINGS_SHEET", "annotate", "annotate_into", "copy_names"]
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..rules import (
+from lpsa_xl.check.compare import error_value
+from lpsa_xl.check.findings import Finding
+from lpsa_xl.check.registry import RULES
+from lpsa_xl.returns.model import FIGURE_FIELDS, Cell, ReturnBook, TargetRow
+from lpsa_xl.rules import (
     DirectionError,
     LpsaError,
     NotANumberError,
@@ -19,10 +23,6 @@ from ..rules import (
     get_scheme,
     to_decimal,
 )
-from ..workbook.model import FIGURE_FIELDS, Cell, ReturnBook, TargetRow
-from .compare import error_value
-from .findings import Finding
-from .registry import RULES
 
 __all__ = [
     "AGREEMENT_FIGURES",

@@ -1,4 +1,4 @@
-"""The book rules: a :class:`~lpsa_xl.workbook.model.ReturnBook` in, findings and summary out.
+"""The book rules: a :class:`~lpsa_xl.returns.model.ReturnBook` in, findings and summary out.
 
 Every input is validated by building the core's own objects (:class:`~lpsa_xl.rules.SubTarget`,
 :class:`~lpsa_xl.rules.Agreement`...), so a figure the core refuses is a finding at its cell;
@@ -9,10 +9,10 @@ severities in :mod:`lpsa_xl.check.registry`.
 
 from __future__ import annotations
 
-from ..workbook.model import ReturnBook
-from .claims import ClaimChecks
-from .findings import Finding, Summary
-from .inputs import InputChecks
+from lpsa_xl.check.claims import ClaimChecks
+from lpsa_xl.check.findings import Finding, Summary
+from lpsa_xl.check.inputs import InputChecks
+from lpsa_xl.returns.model import ReturnBook
 
 __all__ = ["check_book"]
 

@@ -7,16 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..rules import (
-    Line,
-    LpsaError,
-    NotANumberError,
-    financial_year,
-    parse_financial_year,
-    to_decimal,
-)
-from ..workbook.model import Cell
-from .book import (
+from lpsa_xl.check.book import (
     LABELS,
     BookState,
     Row,
@@ -28,8 +19,17 @@ from .book import (
     shown,
     year_cell,
 )
-from .compare import as_fractions, error_value, half_unit, within
-from .findings import Summary, ThemeCount
+from lpsa_xl.check.compare import as_fractions, error_value, half_unit, within
+from lpsa_xl.check.findings import Summary, ThemeCount
+from lpsa_xl.returns.model import Cell
+from lpsa_xl.rules import (
+    Line,
+    LpsaError,
+    NotANumberError,
+    financial_year,
+    parse_financial_year,
+    to_decimal,
+)
 
 __all__ = ["ClaimChecks"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..rules import to_decimal
-from ..xlvalues import ERRORS
+from lpsa_xl.rules import to_decimal
+from lpsa_xl.values import ERRORS
 
 __all__ = ["as_fractions", "error_value", "half_unit", "within"]
 

@@ -8,7 +8,22 @@ import contextlib
 import dataclasses
 from decimal import Decimal
 
-from ..rules import (
+from lpsa_xl.check.book import (
+    AGREEMENT_FIGURES,
+    LABELS,
+    NUMERIC_FIELDS,
+    TEXT_FIELDS,
+    Bad,
+    BookState,
+    Row,
+    blank,
+    money,
+    rule_for,
+    text,
+    year_cell,
+)
+from lpsa_xl.check.compare import half_unit, within
+from lpsa_xl.rules import (
     Agreement,
     InputError,
     LpsaError,
@@ -23,22 +38,7 @@ from ..rules import (
     potential,
     pump_priming,
 )
-from ..rules.potential import weights_for
-from .book import (
-    AGREEMENT_FIGURES,
-    LABELS,
-    NUMERIC_FIELDS,
-    TEXT_FIELDS,
-    Bad,
-    BookState,
-    Row,
-    blank,
-    money,
-    rule_for,
-    text,
-    year_cell,
-)
-from .compare import half_unit, within
+from lpsa_xl.rules.potential import weights_for
 
 __all__ = ["InputChecks"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..workbook.model import Cell
-from .findings import ERROR, INFO, WARNING, Finding
+from lpsa_xl.check.findings import ERROR, INFO, WARNING, Finding
+from lpsa_xl.returns.model import Cell
 
 __all__ = ["RULES", "Rule"]
 

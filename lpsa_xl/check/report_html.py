@@ -8,8 +8,8 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
-from ..workbook.safe import write_atomic
-from .findings import FileResult
+from lpsa_xl.check.findings import FileResult
+from lpsa_xl.files.safe import write_atomic
 
 __all__ = ["chart_svg", "render_html", "write_html"]
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ..workbook.safe import write_atomic
-from .findings import FileResult
+from lpsa_xl.check.findings import FileResult
+from lpsa_xl.files.safe import write_atomic
 
 __all__ = ["rates", "write_report"]
 

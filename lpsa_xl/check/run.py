@@ -10,19 +10,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from ..rules.errors import LpsaError
-from ..workbook.errors import WorkbookError
-from ..workbook.package import (
-    LIMITS,
-    Limits,
-    inspect_package,
-    reading,
-)
-from ..xlvalues import shown
-from .checks import check_book
-from .findings import FileResult, Finding
-from .registry import RULES
-from .wiring import resolve
+from lpsa_xl.check.checks import check_book
+from lpsa_xl.check.findings import FileResult, Finding
+from lpsa_xl.check.registry import RULES
+from lpsa_xl.check.wiring import resolve
+from lpsa_xl.files.errors import WorkbookError
+from lpsa_xl.files.inspect import LIMITS, Limits, inspect_package
+from lpsa_xl.files.openbook import reading
+from lpsa_xl.rules.errors import LpsaError
+from lpsa_xl.values import shown
 
 __all__ = [
     "EXTENSIONS",
@@ -37,7 +33,7 @@ EXTENSIONS = (".xlsx", ".xlsm")
 
 Reader = Callable[[Path], Any]
 #: ``stale(path)``: the formula cells whose cached value a recalculation does not reproduce,
-#: each with ``sheet``, ``cell``, ``cached`` and ``computed`` (lpsa_xl.workbook.recalc).
+#: each with ``sheet``, ``cell``, ``cached`` and ``computed`` (lpsa_xl.returns.recalc).
 Recompute = Callable[[Path], Sequence[Any]]
 
 _PACKAGE_RULES = {
@@ -136,7 +132,7 @@ def _guarded(
     try:
         result = check_file(path, reader, recompute, limits)
         if copy_to is not None:
-            from .annotate import annotate_into
+            from lpsa_xl.check.annotate import annotate_into
 
             annotate_into(result, copy_to, force=force)
         return result

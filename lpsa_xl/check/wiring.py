@@ -2,7 +2,7 @@
 
 * :data:`READER`: ``reader(path) -> ReturnBook``, the workbook reader of issue 3 (template layout
   and council layouts found by their headers). It should open files with
-  :func:`lpsa_xl.workbook.package.open_workbook`.
+  :func:`lpsa_xl.files.openbook.open_workbook`.
 * :data:`RECOMPUTE`: ``stale(path) -> [difference]``, each formula cell whose cached value is
   not what the headless evaluator computes, with ``sheet``, ``cell``, ``cached`` and
   ``computed``: the stale-cache rule (LPSA016). The evaluator reads the file once for both.
@@ -19,8 +19,8 @@ from typing import Any
 
 __all__ = ["READER", "RECOMPUTE", "resolve"]
 
-READER = "lpsa_xl.workbook.read:read_return"
-RECOMPUTE = "lpsa_xl.workbook.recalc:stale_cells"
+READER = "lpsa_xl.returns.read:read_return"
+RECOMPUTE = "lpsa_xl.returns.recalc:stale_cells"
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Excel adapters: the function registry, classic xlwings UDFs and macros, xlwings Server.
+"""Excel adapters: classic xlwings UDFs and macros, xlwings Server, the add-in workbook.
 
-Only :mod:`lpsa_xl.excel.registry` is imported eagerly by other adapters; the xlwings modules
-import xlwings themselves."""
+They take the LPSA functions from the one registry, :mod:`lpsa_xl.functions.registry`; the
+xlwings modules import xlwings themselves."""

@@ -14,8 +14,8 @@ import keyword
 import types
 from collections.abc import Callable
 
-from ..xlvalues import ERRORS, ExcelError
-from .registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.values import ERRORS, ExcelError
 
 __all__ = ["COM_ERRORS", "describe", "from_excel", "make_function", "snapshot"]
 
@@ -39,7 +39,7 @@ def from_excel(value: object) -> object:
     row lists; empty cells (None, or "" from Office.js) become None; error values (COM ints,
     Office.js ``{"type": "Error", ...}`` entities or ``{"code": ...}`` errors, or their code
     as text) become
-    :class:`~lpsa_xl.xlvalues.ExcelError`.
+    :class:`~lpsa_xl.values.ExcelError`.
     """
     if isinstance(value, (list, tuple)):
         return [from_excel(v) for v in value]

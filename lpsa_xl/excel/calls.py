@@ -16,8 +16,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..xlvalues import ExcelError
-from .registry import FUNCTIONS
+from lpsa_xl.functions.registry import FUNCTIONS
+from lpsa_xl.values import ExcelError
 
 __all__ = [
     "ERROR_TYPES",

@@ -23,7 +23,7 @@ def excel() -> None:
 @excel.command("functions")
 def functions() -> None:
     """List every LPSA_* function with its arguments and help text."""
-    from .binding import describe
+    from lpsa_xl.excel.binding import describe
 
     click.echo(describe())
 
@@ -33,11 +33,11 @@ def functions() -> None:
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 def build_xlsm(template: Path, output: Path) -> None:
     """Build the add-in workbook OUTPUT (.xlsm) from the return TEMPLATE (.xlsx)."""
-    from .xlsm import build_xlsm as build
+    from lpsa_xl.excel.xlsm import build_xlsm as build
 
     if output.suffix.lower() != ".xlsm":
         raise click.BadParameter("the add-in workbook must end in .xlsm", param_hint="OUTPUT")
-    from ..workbook.errors import WorkbookError
+    from lpsa_xl.files.errors import WorkbookError
 
     try:
         click.echo(f"wrote {build(template, output)}")
@@ -56,8 +56,8 @@ def build_xlsm(template: Path, output: Path) -> None:
 def convert(source: Path, output: Path, target: str) -> None:
     """Write OUTPUT: SOURCE with its LPSA function names for the other Excel. Only the function
     names in formulas change; every other part of the file is copied unchanged."""
-    from ..workbook.errors import WorkbookError
-    from .convert import convert_file
+    from lpsa_xl.excel.convert import convert_file
+    from lpsa_xl.files.errors import WorkbookError
 
     try:
         changed = convert_file(source, output, target)
@@ -103,13 +103,13 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
     try:
         import uvicorn
 
-        from .deploy import Settings, SettingsError
+        from lpsa_xl.excel.deploy import Settings, SettingsError
 
         try:
             settings = Settings.from_env()
         except SettingsError as exc:
             raise click.ClickException(str(exc)) from None
-        from .server import create_app
+        from lpsa_xl.excel.server import create_app
     except ImportError as exc:
         raise click.ClickException(str(exc)) from exc
     logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .registry import FUNCTIONS
+from lpsa_xl.functions.registry import FUNCTIONS
 
 __all__ = ["FILE_PREFIX", "TARGETS", "convert_file", "convert_formula", "convert_parts"]
 
@@ -87,9 +87,9 @@ def convert_file(source: Path, output: Path, to: str) -> int:
     ``"desktop"``); returns how many parts changed. The source is inspected first (a corrupt,
     encrypted or hostile file is refused with its reason) and never modified; the output is
     written atomically."""
-    from ..workbook.errors import UnsafeWriteError
-    from ..workbook.formula.writer import write_atomic
-    from ..workbook.package import inspect_package
+    from lpsa_xl.files.errors import UnsafeWriteError
+    from lpsa_xl.files.inspect import inspect_package
+    from lpsa_xl.formula.writer import write_atomic
 
     if to not in TARGETS:
         raise ValueError(f"convert to 'web' or 'desktop', not {to!r}")

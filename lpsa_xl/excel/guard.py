@@ -23,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from .deploy import Settings
+from lpsa_xl.excel.deploy import Settings
 
 __all__ = ["Guard", "plain"]
 

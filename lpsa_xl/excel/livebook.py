@@ -1,6 +1,6 @@
 """A live ``xw.Book`` (classic xlwings, or the book JSON xlwings Server receives) seen as the
-workbook object :mod:`lpsa_xl.workbook.read` reads, so Validate reads a return with the same
-code that reads return files (as :mod:`lpsa_xl.workbook.fastread` does over raw XML).
+workbook object :mod:`lpsa_xl.returns.read` reads, so Validate reads a return with the same
+code that reads return files (as :mod:`lpsa_xl.files.fastread` does over raw XML).
 
 It offers only what the readers ask for: ``sheetnames``, ``worksheets``, ``defined_names``
 (``.get(name).destinations``), ``wb[title]``, and per sheet ``title``, ``tables``
@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..workbook import layout as L
-from ..workbook.a1 import parse_a1, range_bounds
-from ..workbook.fastread import CellValue
-from ..workbook.numformat import from_serial
+from lpsa_xl.files.a1 import parse_a1, range_bounds
+from lpsa_xl.files.fastread import CellValue
+from lpsa_xl.files.numformat import from_serial
+from lpsa_xl.returns import layout as L
 
 __all__ = ["LiveBook"]
 

@@ -5,11 +5,11 @@ xlwings Server (a book sent as JSON from Excel on the web or Mac) both provide: 
 ``book.names``, ``sheet.used_range``, ``sheet.range(...).value`` and ``clear_contents``. So the
 same code runs behind the classic VBA Subs (:mod:`lpsa_xl.excel.udfs`) and the xlwings Server
 scripts (:mod:`lpsa_xl.excel.server`). Where things are comes from the template layout,
-:mod:`lpsa_xl.workbook.layout` (the same names the template builder and the readers use).
+:mod:`lpsa_xl.returns.layout` (the same names the template builder and the readers use).
 
-The live book is read by the same code that reads return files (:mod:`lpsa_xl.workbook.read`
+The live book is read by the same code that reads return files (:mod:`lpsa_xl.returns.read`
 through :class:`~lpsa_xl.excel.livebook.LiveBook`): Calculate and Build claim take their
-figures from :func:`lpsa_xl.workbook.compute.compute_book` (as ``lpsa-xl compute`` does),
+figures from :func:`lpsa_xl.returns.compute.compute_book` (as ``lpsa-xl compute`` does),
 Validate its findings from :func:`lpsa_xl.check.checks.check_book` (as ``lpsa-xl check``).
 A problem never raises into Excel: it is written to the Findings sheet, naming sheet, cell and
 what was expected, and that sheet is shown.
@@ -22,20 +22,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .. import rules
-from ..check.checks import check_book
-from ..check.findings import Finding as CheckFinding
-from ..check.registry import RULES
-from ..rules.errors import LpsaError
-from ..workbook import layout as L
-from ..workbook.a1 import col_letters, parse_a1
-from ..workbook.compute import compute_book
-from ..workbook.errors import WorkbookError
-from ..workbook.figures import ReturnProblemsError
-from ..workbook.model import Cell
-from ..workbook.read import read_workbook
-from .livebook import LiveBook
-from .notloaded import formula_grid, not_loaded
+from lpsa_xl import rules
+from lpsa_xl.check.checks import check_book
+from lpsa_xl.check.findings import Finding as CheckFinding
+from lpsa_xl.check.registry import RULES
+from lpsa_xl.excel.livebook import LiveBook
+from lpsa_xl.excel.notloaded import formula_grid, not_loaded
+from lpsa_xl.files.a1 import col_letters, parse_a1
+from lpsa_xl.files.errors import WorkbookError
+from lpsa_xl.returns import layout as L
+from lpsa_xl.returns.compute import compute_book
+from lpsa_xl.returns.figures import ReturnProblemsError
+from lpsa_xl.returns.model import Cell
+from lpsa_xl.returns.read import read_workbook
+from lpsa_xl.rules.errors import LpsaError
 
 __all__ = ["Finding", "ReturnSheets", "build_claim", "calculate", "find_problems", "validate"]
 
@@ -254,7 +254,7 @@ def _formulas_in(book: Any, cells: list[Cell]) -> set[tuple[str, str]]:
 
 def compute(sheets: ReturnSheets) -> tuple[rules.Result | None, list[Finding]]:
     """The core's result for a return as ``lpsa-xl compute`` gets it (the live book read as a
-    file is, then :func:`lpsa_xl.workbook.compute.compute_book`), or the problems that stop it
+    file is, then :func:`lpsa_xl.returns.compute.compute_book`), or the problems that stop it
     being computed, each at its cell."""
     if sheets.problems:
         return None, sheets.problems
@@ -275,7 +275,7 @@ def _excel(value: object) -> object:
 
 def find_problems(book: Any) -> list[CheckFinding]:
     """Validate's findings: the returns checker's (:func:`lpsa_xl.check.checks.check_book`, rules
-    in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.workbook.read` reads a return
+    in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.returns.read` reads a return
     file, the live book seen through :class:`~lpsa_xl.excel.livebook.LiveBook`."""
     name = str(getattr(book, "name", "") or "workbook")
     sheets = ReturnSheets.read(book)

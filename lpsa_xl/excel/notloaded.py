@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..workbook.a1 import col_letters
+from lpsa_xl.files.a1 import col_letters
 
 __all__ = ["LPSA_CALL", "MESSAGE", "formula_grid", "not_loaded"]
 

@@ -14,7 +14,7 @@ then sideload ``/manifest.xml`` (README.md, "In Excel"; deployment settings in
 * ``POST /xlwings/custom-scripts-call/{name}``  a book as JSON in, the actions to apply out
 * ``GET  /manifest.xml``, ``/taskpane.html``, ``/functions.html``, ``/static/...``
 
-Custom functions are generated from :mod:`lpsa_xl.excel.registry` and decorated with xlwings
+Custom functions are generated from :mod:`lpsa_xl.functions.registry` and decorated with xlwings
 Server's own ``func``/``arg``/``ret``, so xlwings' call path (``custom_functions_call``) converts
 the arguments (raw: no per-cell cost) and runs them. Under the manifest's namespace each has its
 web name, ``=LPSA.REWARD(...)`` for ``LPSA_REWARD``. Error values go back as Office.js error
@@ -62,12 +62,19 @@ except Exception as exc:  # xlwings raises LicenseError without a key  # pragma:
 # add-in").
 if sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
     sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type,unused-ignore]
-from . import macros
-from .binding import from_excel, make_function
-from .calls import BadRequest, call_data, parse_batch, parse_call, run_batch, to_officejs
-from .deploy import Settings, base_url, host_is_valid, manifest_xml
-from .guard import Guard
-from .registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.excel import macros
+from lpsa_xl.excel.binding import from_excel, make_function
+from lpsa_xl.excel.calls import (
+    BadRequest,
+    call_data,
+    parse_batch,
+    parse_call,
+    run_batch,
+    to_officejs,
+)
+from lpsa_xl.excel.deploy import Settings, base_url, host_is_valid, manifest_xml
+from lpsa_xl.excel.guard import Guard
+from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
 
 __all__ = [
     "BATCH_PATH",

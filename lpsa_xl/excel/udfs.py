@@ -2,7 +2,7 @@
 
 Set ``UDF Modules`` to ``lpsa_xl.excel.udfs`` (the ``xlwings.conf`` sheet of
 ``workbooks/lpsa_return.xlsm`` does) and click *Import Functions* on the xlwings ribbon: every
-function of :mod:`lpsa_xl.excel.registry` appears in Excel's function wizard under the ``LPSA``
+function of :mod:`lpsa_xl.functions.registry` appears in Excel's function wizard under the ``LPSA``
 category, with its help text, and the three macros become VBA Subs the workbook's buttons call.
 
 Everything here is generated from the registry; nothing about a function is written twice.
@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from ..xlvalues import ExcelError
-from . import macros
-from .binding import describe, from_excel, make_function
-from .registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.excel import macros
+from lpsa_xl.excel.binding import describe, from_excel, make_function
+from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.values import ExcelError
 
 __all__ = [*FUNCTIONS, "describe", "lpsa_build_claim", "lpsa_calculate", "lpsa_validate"]
 

@@ -30,9 +30,9 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..workbook.errors import LayoutError, UnreadableWorkbookError
-from ..workbook.safe import write_atomic
-from .registry import FUNCTIONS
+from lpsa_xl.files.errors import LayoutError, UnreadableWorkbookError
+from lpsa_xl.files.safe import write_atomic
+from lpsa_xl.functions.registry import FUNCTIONS
 
 __all__ = ["BUTTONS", "CONFIG", "START_SHEET", "build_xlsm", "standalone_vba"]
 
@@ -223,8 +223,8 @@ def _fixed_dates(name: str, content: bytes) -> bytes:
 def build_xlsm(template: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:
     """Write the add-in workbook built from ``template`` to ``output`` (atomically).
 
-    Raises :class:`~lpsa_xl.workbook.errors.UnreadableWorkbookError` for a template that is not
-    an Excel workbook and :class:`~lpsa_xl.workbook.errors.LayoutError` for one that already
+    Raises :class:`~lpsa_xl.files.errors.UnreadableWorkbookError` for a template that is not
+    an Excel workbook and :class:`~lpsa_xl.files.errors.LayoutError` for one that already
     has a Start sheet."""
     template = Path(template)
     try:

@@ -4,8 +4,8 @@ Imports nothing from xlwings, openpyxl or any CLI library (``tests/test_core_imp
 enforces it), and pandas only inside :func:`reward_schedule`.
 """
 
-from .convert import Number, round_money, to_decimal
-from .errors import (
+from lpsa_xl.rules.convert import Number, round_money, to_decimal
+from lpsa_xl.rules.errors import (
     DirectionError,
     InputError,
     LpsaError,
@@ -17,8 +17,8 @@ from .errors import (
     WeightsError,
     ZeroStretchError,
 )
-from .model import Agreement, SubTarget, Target
-from .payment import (
+from lpsa_xl.rules.model import Agreement, SubTarget, Target
+from lpsa_xl.rules.payment import (
     Payment,
     capital,
     financial_year,
@@ -28,14 +28,14 @@ from .payment import (
     payment_on_account,
     revenue,
 )
-from .potential import Portion, allocate, potential, share, split_potentials
-from .pump import PumpPriming, PumpPrimingItem, pump_priming
-from .reward import AMBER, GREEN, RED, Rounding, payable_fraction, reward, status
-from .schedule import Line, Result, assess
-from .schemes import Scheme, get_scheme, load_schemes, reset_schemes, scheme_names
-from .stretch import achievement, interim_met, stretch, trigger
-from .table import reward_schedule, targets_from_rows
-from .vfm import small_stretch, vfm_cost, vfm_ratio
+from lpsa_xl.rules.potential import Portion, allocate, potential, share, split_potentials
+from lpsa_xl.rules.pump import PumpPriming, PumpPrimingItem, pump_priming
+from lpsa_xl.rules.reward import AMBER, GREEN, RED, Rounding, payable_fraction, reward, status
+from lpsa_xl.rules.schedule import Line, Result, assess
+from lpsa_xl.rules.schemes import Scheme, get_scheme, load_schemes, reset_schemes, scheme_names
+from lpsa_xl.rules.stretch import achievement, interim_met, stretch, trigger
+from lpsa_xl.rules.table import reward_schedule, targets_from_rows
+from lpsa_xl.rules.vfm import small_stretch, vfm_cost, vfm_ratio
 
 __all__ = [
     "AMBER",

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar, Union, cast
 
-from .errors import NotANumberError, OutOfRangeError
+from lpsa_xl.rules.errors import NotANumberError, OutOfRangeError
 
 __all__ = [
     "CONTEXT",

@@ -15,12 +15,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .convert import exact, to_decimal, to_decimal_or_none, to_ref
-from .errors import InputError, OutOfRangeError
-from .potential import potential, weights_for
-from .pump import PumpPrimingItem
-from .schemes import Scheme, get_scheme
-from .stretch import interim_met, normalise_direction, stretch
+from lpsa_xl.rules.convert import exact, to_decimal, to_decimal_or_none, to_ref
+from lpsa_xl.rules.errors import InputError, OutOfRangeError
+from lpsa_xl.rules.potential import potential, weights_for
+from lpsa_xl.rules.pump import PumpPrimingItem
+from lpsa_xl.rules.schemes import Scheme, get_scheme
+from lpsa_xl.rules.stretch import interim_met, normalise_direction, stretch
 
 __all__ = ["Agreement", "SubTarget", "Target"]
 

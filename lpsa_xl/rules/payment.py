@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .convert import exact, round_money, to_decimal
-from .errors import OutOfRangeError
-from .potential import allocate
-from .schemes import Scheme, get_scheme
+from lpsa_xl.rules.convert import exact, round_money, to_decimal
+from lpsa_xl.rules.errors import OutOfRangeError
+from lpsa_xl.rules.potential import allocate
+from lpsa_xl.rules.schemes import Scheme, get_scheme
 
 __all__ = [
     "Payment",

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .convert import exact, round_money, to_decimal, to_rounding_mode
-from .errors import InputError, OutOfRangeError, WeightsError
-from .reward import rounding_for
-from .schemes import Scheme, get_scheme
+from lpsa_xl.rules.convert import exact, round_money, to_decimal, to_rounding_mode
+from lpsa_xl.rules.errors import InputError, OutOfRangeError, WeightsError
+from lpsa_xl.rules.reward import rounding_for
+from lpsa_xl.rules.schemes import Scheme, get_scheme
 
 __all__ = [
     "WEIGHT_TOLERANCE",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .convert import exact, to_decimal
-from .errors import LpsaError, OutOfRangeError
+from lpsa_xl.rules.convert import exact, to_decimal
+from lpsa_xl.rules.errors import LpsaError, OutOfRangeError
 
 __all__ = ["PumpPriming", "PumpPrimingItem", "pump_priming"]
 

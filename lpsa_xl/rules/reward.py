@@ -6,10 +6,10 @@ import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .convert import exact, round_money, to_decimal, to_rounding_mode, to_unit
-from .errors import OutOfRangeError
-from .schemes import Scheme, get_scheme
-from .stretch import achieved_at_least, achievement, stretch
+from lpsa_xl.rules.convert import exact, round_money, to_decimal, to_rounding_mode, to_unit
+from lpsa_xl.rules.errors import OutOfRangeError
+from lpsa_xl.rules.schemes import Scheme, get_scheme
+from lpsa_xl.rules.stretch import achieved_at_least, achievement, stretch
 
 __all__ = [
     "AMBER",

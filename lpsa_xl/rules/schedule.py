@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .convert import exact
-from .model import Agreement, SubTarget
-from .payment import Payment, instalments, partner_shares, payment_on_account
-from .potential import Portion, split_potentials
-from .pump import PumpPriming, PumpPrimingItem, pump_priming
-from .reward import payable_fraction, reward, status
-from .stretch import achievement, stretch, trigger
-from .vfm import small_stretch, vfm_cost, vfm_ratio
+from lpsa_xl.rules.convert import exact
+from lpsa_xl.rules.model import Agreement, SubTarget
+from lpsa_xl.rules.payment import Payment, instalments, partner_shares, payment_on_account
+from lpsa_xl.rules.potential import Portion, split_potentials
+from lpsa_xl.rules.pump import PumpPriming, PumpPrimingItem, pump_priming
+from lpsa_xl.rules.reward import payable_fraction, reward, status
+from lpsa_xl.rules.stretch import achievement, stretch, trigger
+from lpsa_xl.rules.vfm import small_stretch, vfm_cost, vfm_ratio
 
 __all__ = ["Line", "Result", "assess", "line_potentials"]
 

@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .convert import to_decimal, to_rounding_mode
-from .errors import InputError, SchemeFileError, UnknownSchemeError
+from lpsa_xl.rules.convert import to_decimal, to_rounding_mode
+from lpsa_xl.rules.errors import InputError, SchemeFileError, UnknownSchemeError
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
     import tomllib

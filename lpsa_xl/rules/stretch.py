@@ -5,9 +5,9 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
-from .convert import CONTEXT, exact, tidy, to_decimal
-from .errors import DirectionError, OutOfRangeError, ZeroStretchError
-from .schemes import Scheme, get_scheme
+from lpsa_xl.rules.convert import CONTEXT, exact, tidy, to_decimal
+from lpsa_xl.rules.errors import DirectionError, OutOfRangeError, ZeroStretchError
+from lpsa_xl.rules.schemes import Scheme, get_scheme
 
 __all__ = [
     "DIRECTIONS",

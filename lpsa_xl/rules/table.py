@@ -10,10 +10,10 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .convert import to_ref
-from .errors import InputError
-from .model import Agreement, SubTarget, Target
-from .schedule import Line, assess
+from lpsa_xl.rules.convert import to_ref
+from lpsa_xl.rules.errors import InputError
+from lpsa_xl.rules.model import Agreement, SubTarget, Target
+from lpsa_xl.rules.schedule import Line, assess
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

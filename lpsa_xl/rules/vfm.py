@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .convert import exact, to_decimal
-from .errors import OutOfRangeError
-from .schemes import Scheme, get_scheme
-from .stretch import stretch
+from lpsa_xl.rules.convert import exact, to_decimal
+from lpsa_xl.rules.errors import OutOfRangeError
+from lpsa_xl.rules.schemes import Scheme, get_scheme
+from lpsa_xl.rules.stretch import stretch
 
 __all__ = ["small_stretch", "vfm_cost", "vfm_ratio"]
 

@@ -3,7 +3,7 @@
     python tests/hostile/make_corpus.py OUTDIR
 
 writes one file per kind into OUTDIR and prints what each one is. :func:`make_corpus` returns
-``{file name: expected problem code}`` (codes of :class:`lpsa_xl.workbook.package.Problem`;
+``{file name: expected problem code}`` (codes of :class:`lpsa_xl.files.inspect.Problem`;
 ``"open-error"`` where only openpyxl itself can notice, when it fails to parse the file).
 Every file is small and generated in well under a second; nothing is downloaded.
 """

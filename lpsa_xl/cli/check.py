@@ -1,0 +1,187 @@
+"""``lpsa-xl check PATH...``: check returns (files or folders of .xlsx/.xlsm) and say what is
+wrong, to the cell (issue 5). Exit code 0: no error-level finding; 1: error-level findings;
+2: some input unusable (each named)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from lpsa_xl.check import wiring
+from lpsa_xl.check.annotate import copy_names
+from lpsa_xl.check.findings import FileResult
+from lpsa_xl.check.registry import RULES
+from lpsa_xl.check.run import check_paths, exit_code, expand_paths
+from lpsa_xl.cli import headers_option
+from lpsa_xl.files.errors import WorkbookError
+
+__all__ = ["check"]
+
+#: From this many files on, a progress bar is shown (on a terminal).
+PROGRESS_FROM = 10
+_STYLE = {
+    "error": "red",
+    "warning": "yellow",
+    "info": "blue",
+    "ok": "green",
+    "findings": "yellow",
+    "unusable": "red",
+}
+
+
+def _rules_table() -> str:
+    return "\n".join(f"{r.id}  {r.severity:<7}  {r.title}: {r.checks}" for r in RULES.values())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _print_summary(results: list[FileResult]) -> None:
+    for r in results:
+        counts = ", ".join(
+            _plural(r.count(s), s) for s in ("error", "warning", "info") if r.count(s)
+        )
+        head = f"{r.path}  {click.style(r.status, fg=_STYLE[r.status])}"
+        click.echo(f"{head}  {r.authority}" + (f"  ({counts})" if counts else ""))
+        for f in r.findings:
+            place = f" {f.place}" if f.place else ""
+            click.echo(
+                f"  {click.style(f.severity, fg=_STYLE[f.severity])} {f.rule}{place}  {f.message}"
+            )
+    statuses = [r.status for r in results]
+    severities = [f.severity for r in results for f in r.findings]
+    click.echo(
+        f"\n{_plural(len(results), 'file')}: {statuses.count('ok')} ok, "
+        f"{statuses.count('findings')} with findings, {statuses.count('unusable')} unusable; "
+        f"{_plural(severities.count('error'), 'error')}, "
+        f"{_plural(severities.count('warning'), 'warning')}"
+    )
+    unusable = [str(r.path) for r in results if r.unusable]
+    if unusable:
+        click.echo("unusable: " + ", ".join(unusable))
+
+
+def _recompute_spec(spec: str | None, enabled: bool) -> str | None:
+    if not enabled or not spec:
+        return None
+    try:
+        wiring.resolve(spec)
+    except (ImportError, AttributeError) as exc:
+        click.echo(
+            f"note: the stale-cache check (LPSA016) is skipped: no headless evaluator "
+            f"({spec}: {exc})",
+            err=True,
+        )
+        return None
+    return spec
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on stdout.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a report workbook: findings, a summary per authority, rates by theme.",
+)
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an HTML report with a chart of reward against potential per authority.",
+)
+@click.option(
+    "--annotate",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write into this folder a copy of each return with every finding as a comment.",
+)
+@click.option("--force", is_flag=True, help="Annotate even where openpyxl would drop content.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to use (default: every core).",
+)
+@click.option(
+    "--recalc/--no-recalc",
+    default=True,
+    help="Compare cached values with a headless recalculation (LPSA016).",
+)
+@headers_option
+@click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
+@click.option(
+    "--reader", default=wiring.READER, hidden=True, help="module:function reading a return."
+)
+@click.option(
+    "--recompute", default=wiring.RECOMPUTE, hidden=True, help="module:function recalculating."
+)
+def check(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    report: Path | None,
+    html: Path | None,
+    annotate: Path | None,
+    force: bool,
+    jobs: int | None,
+    recalc: bool,
+    headers: tuple[Path, ...],
+    list_rules: bool,
+    reader: str,
+    recompute: str,
+) -> None:
+    """Check returns workbooks (files, or folders of .xlsx and .xlsm) and report every problem
+    by sheet and cell, each figure recomputed by the rules core.
+
+    Exit code 0 when no error-level finding, 1 when there are error-level findings, 2 when some
+    input is unusable (each such file is named)."""
+    if list_rules:
+        click.echo(_rules_table())
+        return
+    if not paths:
+        raise click.UsageError("give at least one file or folder to check")
+    try:
+        read = wiring.resolve(reader)
+    except (ImportError, AttributeError) as exc:
+        click.echo(f"error: the workbook reader {reader} is not available ({exc})", err=True)
+        sys.exit(2)
+    if headers:  # checked here, once, so a bad file is one clear error, not one per return
+        from lpsa_xl.returns.headers import load_synonyms
+
+        try:
+            load_synonyms(headers)
+        except WorkbookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        reader = functools.partial(read, headers=tuple(str(h) for h in headers))  # type: ignore[assignment]
+    files = expand_paths(paths)
+    if not files:
+        click.echo("no .xlsx or .xlsm files found in " + ", ".join(map(str, paths)), err=True)
+        sys.exit(2)
+    spec = _recompute_spec(recompute, recalc)
+    copies = copy_names(files, annotate) if annotate is not None else None
+    if len(files) >= PROGRESS_FROM:
+        with click.progressbar(length=len(files), label="Checking", file=sys.stderr) as bar:
+            results = check_paths(files, reader, spec, workers=jobs, progress=bar.update,
+                                  copies=copies, force=force)  # fmt: skip
+    else:
+        results = check_paths(files, reader, spec, workers=jobs, copies=copies, force=force)
+    if report is not None:
+        from lpsa_xl.check.report_xlsx import write_report
+
+        write_report(report, results)
+    if html is not None:
+        from lpsa_xl.check.report_html import write_html
+
+        write_html(html, results)
+    if as_json:
+        click.echo(
+            json.dumps({"files": [r.as_json() for r in results]}, indent=2, ensure_ascii=False)
+        )
+    else:
+        _print_summary(results)
+    sys.exit(exit_code(results))

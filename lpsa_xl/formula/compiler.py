@@ -1,0 +1,530 @@
+"""Syntax tree -> Python source -> one function ``f(R, C)`` per distinct normalised formula.
+
+Relative references become ``R+dr`` / ``C+dc`` of the evaluating cell, so one compiled function
+serves a whole column of copied formulas. Defined names are expanded inline; structured
+references resolve against the workbook's tables at compile time (``[@Col]`` is "this row",
+i.e. a reference relative to ``R``). Unknown functions compile to ``#NAME?`` and are recorded,
+so the caller can name every cell that uses them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lpsa_xl.files.formulatext import normalise
+from lpsa_xl.files.scan import Table
+from lpsa_xl.formula import ops
+from lpsa_xl.formula.functions import FUNCTIONS, LAZY, REF_FUNCTIONS, dates
+from lpsa_xl.formula.parser import FormulaSyntaxError, parse
+from lpsa_xl.formula.values import Range, scalar, to_array, to_bool
+from lpsa_xl.values import ERRORS, NAME, REF, VALUE, ExcelError
+
+__all__ = ["Compiled", "Compiler"]
+
+
+@dataclass
+class Compiled:
+    fn: Callable[[int, int], Any]
+    unknown: set[str] = field(default_factory=set)  # unknown function or name, as written
+    error: str | None = None  # syntax error message
+
+
+_OP_NAMES = {
+    "+": "add",
+    "-": "sub",
+    "*": "mul",
+    "/": "div",
+    "^": "pow",
+    "&": "cat",
+    "=": "eq",
+    "<>": "ne",
+    "<": "lt",
+    ">": "gt",
+    "<=": "le",
+    ">=": "ge",
+}
+
+
+def _lazy_if(c: Any, yes: Callable[[], Any], no: Callable[[], Any] | None) -> Any:
+    t = to_bool(scalar(c))
+    if type(t) is ExcelError:
+        return t
+    if t:
+        return yes()
+    return no() if no is not None else False
+
+
+def _lazy_iferror(v: Any, alt: Callable[[], Any]) -> Any:
+    v = scalar(v) if isinstance(v, Range) else v
+    if type(v) is list:
+        return [[alt() if type(x) is ExcelError else x for x in row] for row in v]
+    return alt() if type(v) is ExcelError else v
+
+
+def _lazy_ifna(v: Any, alt: Callable[[], Any]) -> Any:
+    v = scalar(v) if isinstance(v, Range) else v
+    return alt() if type(v) is ExcelError and v == "#N/A" else v
+
+
+def _lazy_ifs(*pairs: Callable[[], Any]) -> Any:
+    for i in range(0, len(pairs) - 1, 2):
+        t = to_bool(scalar(pairs[i]()))
+        if type(t) is ExcelError:
+            return t
+        if t:
+            return pairs[i + 1]()
+    return ERRORS["#N/A"]
+
+
+def _lazy_choose(i: Any, *options: Callable[[], Any]) -> Any:
+    from lpsa_xl.formula.values import to_num
+
+    n = to_num(scalar(i))
+    if type(n) is ExcelError:
+        return n
+    k = int(n)
+    if not 1 <= k <= len(options):
+        return VALUE.with_reason("CHOOSE index out of range")
+    return options[k - 1]()
+
+
+def _lazy_switch(v: Any, *rest: Callable[[], Any]) -> Any:
+    from lpsa_xl.formula.values import compare
+
+    v = scalar(v)
+    if type(v) is ExcelError:
+        return v
+    pairs = len(rest) // 2
+    for i in range(pairs):
+        c = scalar(rest[2 * i]())
+        if type(c) is not ExcelError and compare(v, c) == 0:
+            return rest[2 * i + 1]()
+    return rest[-1]() if len(rest) % 2 else ERRORS["#N/A"]
+
+
+def _udf(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """Bind a registry function: ranges arrive as 2-D lists, results come back as Excel values,
+    and an exception inside becomes ``#VALUE!`` carrying its message (never a crash)."""
+
+    def call(*args: Any) -> Any:
+        vals = []
+        for a in args:
+            if isinstance(a, Range):
+                a = a.at(0, 0) if a.shape == (1, 1) else a.rows()
+            vals.append(a)
+        try:
+            out = fn(*vals)
+        except Exception as e:  # a bug in a bound function must not stop the recalculation
+            return VALUE.with_reason(f"{name}: {e}")
+        if type(out) is int:
+            return float(out)
+        if out is not None and not isinstance(out, (float, str, bool, list)):
+            try:
+                return float(out)
+            except (TypeError, ValueError):
+                return VALUE.with_reason(f"{name} returned {type(out).__name__}")
+        return out
+
+    return call
+
+
+@functools.lru_cache(maxsize=8192)
+def _bytecode(code: str) -> Any:
+    """Python's compilation of generated source, cached across workbooks: books of one template
+    generate the same source for the same formulas."""
+    return compile(code, "<formula>", "exec")
+
+
+class _Generated:
+    """Generated source shared by every workbook of one structure (same sheets, defined names,
+    tables, calendar and bound functions: the returns of one template): the constants the
+    source names (``K0``, ``K1``...) and each formula's source, so a return whose formulas were
+    generated for an earlier return only executes cached bytecode (issue 5 item 5: generating
+    the code was about 2.5 ms a return)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.consts: dict[Any, str] = {}
+        self.values: dict[str, Any] = {}
+        self.sources: dict[tuple[int, str | None, str], tuple[str | None, frozenset[str], str]] = {}
+
+
+#: Structure -> what was generated for it; emptied when it holds this many structures.
+_GENERATED: dict[tuple[Any, ...], _Generated] = {}
+_MAX_STRUCTURES = 64
+_GENERATED_LOCK = threading.Lock()
+_UDFS: dict[tuple[Any, str], Callable[..., Any]] = {}
+
+
+def _generated(structure: tuple[Any, ...]) -> _Generated:
+    with _GENERATED_LOCK:
+        found = _GENERATED.get(structure)
+        if found is None:
+            if len(_GENERATED) >= _MAX_STRUCTURES:
+                _GENERATED.clear()
+            found = _GENERATED[structure] = _Generated()
+        return found
+
+
+def _bound(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """:func:`_udf` of ``fn``, one binding per function and name, so that books binding the
+    same functions share a structure (the binding itself is part of it)."""
+    try:
+        hit = _UDFS.get((fn, name))
+    except TypeError:  # an unhashable callable: a binding of its own, a structure of its own
+        return _udf(fn, name)
+    if hit is None:
+        if len(_UDFS) >= 4096:
+            _UDFS.clear()
+        hit = _UDFS[(fn, name)] = _udf(fn, name)
+    return hit
+
+
+class Compiler:
+    """Compiles formulas of one workbook. ``book`` provides ``cell`` and ``extent`` (the
+    engine); ``sheet_names`` are in workbook order; ``names`` are (name, local sheet, text)."""
+
+    def __init__(
+        self,
+        book: Any,
+        sheet_names: list[str],
+        names: list[tuple[str, int | None, str]],
+        tables: list[Table],
+        udfs: dict[str, Callable[..., Any]],
+        date1904: bool = False,
+    ) -> None:
+        self.book = book
+        self.functions = dict(FUNCTIONS)
+        if date1904:
+            self.functions.update(dates.for_1904(FUNCTIONS))
+        self.sheet_index = {n.upper(): i for i, n in enumerate(sheet_names)}
+        self.names: dict[tuple[str, int | None], str] = {(n.upper(), s): t for n, s, t in names}
+        self.tables = {t.name.upper(): t for t in tables}
+        self.tables_by_sheet: dict[int, list[Table]] = {}
+        for t in tables:
+            self.tables_by_sheet.setdefault(t.sheet, []).append(t)
+        self.udfs = {k.upper(): _bound(v, k.upper()) for k, v in udfs.items()}
+        self._shared = _generated(
+            (
+                tuple(sheet_names),
+                tuple(sorted(self.names.items(), key=repr)),
+                tuple(
+                    (
+                        t.name,
+                        t.sheet,
+                        t.r1,
+                        t.c1,
+                        t.r2,
+                        t.c2,
+                        t.header_rows,
+                        t.totals_rows,
+                        tuple(t.columns),
+                    )
+                    for t in tables
+                ),
+                date1904,
+                tuple(sorted(self.udfs.items(), key=lambda item: item[0])),
+            )
+        )
+        self.cache: dict[tuple[int, str | None, str], Compiled] = {}
+        self.env: dict[str, Any] = {
+            "cell": book.cell,
+            "Range": Range,
+            "book": book,
+            "scalar": scalar,
+            "to_array": to_array,
+            "neg": ops.neg,
+            "pct": ops.pct,
+            "plus": ops.plus,
+            "lz_if": _lazy_if,
+            "lz_iferror": _lazy_iferror,
+            "lz_ifna": _lazy_ifna,
+            "lz_ifs": _lazy_ifs,
+            "lz_choose": _lazy_choose,
+            "lz_switch": _lazy_switch,
+            "E_NAME": NAME,
+            "E_REF": REF,
+            "E_VALUE": VALUE.with_reason("a this-row reference outside the table's rows"),
+        }
+        for op, name in _OP_NAMES.items():
+            self.env[f"op_{name}"] = ops.OPS[op]
+        self._fixed = len(self.env)  # the names above; the rest are the shared constants
+        self._consts = self._shared.consts
+        self.env.update(self._shared.values)
+
+    # -- public -------------------------------------------------------------------------------
+
+    def table_at(self, sheet: int, row: int, col: int) -> Table | None:
+        for t in self.tables_by_sheet.get(sheet, ()):
+            if t.r1 <= row <= t.r2 and t.c1 <= col <= t.c2:
+                return t
+        return None
+
+    def compile(self, text: str, sheet: int, table: Table | None = None) -> Compiled:
+        key = (sheet, table.name if table else None, text)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        shared = self._shared
+        generated = shared.sources.get(key)
+        if generated is None:
+            unknown: set[str] = set()
+            try:
+                tree = parse(text)
+                with shared.lock:
+                    src = self._gen(tree, sheet, table, unknown, "value", 0)
+                generated = (f"def __f(R, C):\n    return {src}\n", frozenset(unknown), "")
+            except (FormulaSyntaxError, _Unsupported) as e:
+                generated = (None, frozenset(unknown), str(e))
+            shared.sources[key] = generated
+        code, names, error = generated
+        if code is None:
+            err = NAME.with_reason(error)
+            out = Compiled(lambda R, C, _e=err: _e, set(names), error)
+        else:
+            if len(self.env) < len(shared.values) + self._fixed:
+                self.env.update(shared.values)  # constants another book of this structure added
+            scope: dict[str, Any] = {}
+            exec(_bytecode(code), self.env, scope)
+            out = Compiled(scope["__f"], set(names))
+        self.cache[key] = out
+        return out
+
+    # -- code generation ----------------------------------------------------------------------
+
+    def _const(self, value: Any) -> str:
+        k = (type(value), value)
+        name = self._consts.get(k)
+        if name is None:
+            name = f"K{len(self._consts)}"
+            self._consts[k] = name
+            self._shared.values[name] = value
+            self.env[name] = value
+        return name
+
+    def _sheet(self, name: str | None, here: int) -> int | None:
+        if name is None:
+            return here
+        return self.sheet_index.get(name.upper())
+
+    @staticmethod
+    def _pos(part: tuple[str, int], var: str) -> str:
+        kind, n = part
+        if kind == "abs":
+            return str(n)
+        return var if n == 0 else f"({var}{n:+d})"
+
+    def _gen(
+        self, node: tuple, sheet: int, table: Table | None, unknown: set[str], mode: str, depth: int
+    ) -> str:
+        kind = node[0]
+        g = self._gen
+        if kind == "num":
+            return repr(node[1])
+        if kind == "str":
+            return self._const(node[1])
+        if kind == "bool":
+            return repr(node[1])
+        if kind == "err":
+            return self._const(ERRORS[node[1]])
+        if kind == "missing":
+            return "None"
+        if kind == "cell":
+            s = self._sheet(node[1], sheet)
+            if s is None:
+                return "E_REF"
+            r, c = self._pos(node[2], "R"), self._pos(node[3], "C")
+            if mode == "ref":
+                return f"Range(book,{s},{r},{c},{r},{c})"
+            return f"cell({s},{r},{c})"
+        if kind == "area":
+            s = self._sheet(node[1], sheet)
+            if s is None:
+                return "E_REF"
+            r1, c1, r2, c2 = (
+                self._pos(node[2], "R"),
+                self._pos(node[3], "C"),
+                self._pos(node[4], "R"),
+                self._pos(node[5], "C"),
+            )
+            return f"Range(book,{s},{r1},{c1},{r2},{c2})"
+        if kind == "name":
+            return self._name(node, sheet, table, unknown, mode, depth)
+        if kind == "sref":
+            return self._sref(node, sheet, table, mode)
+        if kind == "bin":
+            left = g(node[2], sheet, table, unknown, "value", depth)
+            right = g(node[3], sheet, table, unknown, "value", depth)
+            return f"op_{_OP_NAMES[node[1]]}({left},{right})"
+        if kind in ("neg", "pct", "plus"):
+            return f"{kind}({g(node[1], sheet, table, unknown, 'value', depth)})"
+        if kind == "array":
+            rows = ",".join(
+                "[" + ",".join(g(x, sheet, table, unknown, "value", depth) for x in row) + "]"
+                for row in node[1]
+            )
+            return f"[{rows}]"
+        if kind == "fn":
+            return self._fn(node, sheet, table, unknown, depth)
+        raise _Unsupported(f"cannot evaluate {kind}")
+
+    def _fn(
+        self, node: tuple, sheet: int, table: Table | None, unknown: set[str], depth: int
+    ) -> str:
+        name, args = node[1], node[2]
+
+        def gen(a: tuple, mode: str = "value") -> str:
+            return self._gen(a, sheet, table, unknown, mode, depth)
+
+        def thunk(a: tuple) -> str:
+            return f"lambda: {gen(a)}"
+
+        if name in LAZY:
+            if name == "IF":
+                if not 2 <= len(args) <= 3:
+                    raise _Unsupported("IF takes 2 or 3 arguments")
+                no = thunk(args[2]) if len(args) == 3 else "None"
+                if len(args) == 3 and args[2][0] == "missing":
+                    no = "lambda: False"
+                return f"lz_if({gen(args[0])},{thunk(args[1])},{no})"
+            if name in ("IFERROR", "IFNA"):
+                if len(args) != 2:
+                    raise _Unsupported(f"{name} takes 2 arguments")
+                return f"lz_{name.lower()}({gen(args[0])},{thunk(args[1])})"
+            if name == "IFS":
+                return "lz_ifs(" + ",".join(thunk(a) for a in args) + ")"
+            if name == "CHOOSE":
+                return f"lz_choose({gen(args[0])}," + ",".join(thunk(a) for a in args[1:]) + ")"
+            return f"lz_switch({gen(args[0])}," + ",".join(thunk(a) for a in args[1:]) + ")"
+        if name in ("ROW", "COLUMN") and not args:
+            return "float(R)" if name == "ROW" else "float(C)"
+        fn = self.functions.get(name)
+        if fn is None:
+            fn = self.udfs.get(name)
+        if fn is None:
+            unknown.add(name)
+            return "E_NAME"
+        ref = name in REF_FUNCTIONS  # bound functions take values: a cell's, or an area's rows
+        fname = self._const(fn)
+        return f"{fname}(" + ",".join(gen(a, "ref" if ref else "value") for a in args) + ")"
+
+    def _name(
+        self, node: tuple, sheet: int, table: Table | None, unknown: set[str], mode: str, depth: int
+    ) -> str:
+        qual, name = node[1], node[2]
+        up = name.upper()
+        scope = self._sheet(qual, sheet) if qual is not None else sheet
+        text = self.names.get((up, scope))
+        if text is None and qual is None:
+            text = self.names.get((up, None))
+        if text is None:
+            t = self.tables.get(up)
+            if t is not None:
+                return self._sref(("sref", name, "[]"), sheet, table, mode)
+            unknown.add(name)
+            return "E_NAME"
+        if depth > 20:
+            raise _Unsupported(f"defined name {name} refers to itself")
+        body = text[1:] if text.startswith("=") else text
+        try:
+            tree = parse(normalise(body, 1, 1))
+        except FormulaSyntaxError as e:
+            raise _Unsupported(f"defined name {name}: {e}") from None
+        # A name's relative references are stored as if used from A1 (normalised from row 1,
+        # column 1), so their offsets already mean "this far from the cell using the name".
+        return self._gen(tree, sheet, table, unknown, mode, depth + 1)
+
+    def _sref(self, node: tuple, sheet: int, table: Table | None, mode: str) -> str:
+        tname, spec = node[1], node[2]
+        t = self.tables.get(tname.upper()) if tname else table
+        if t is None:
+            raise _Unsupported(f"structured reference {tname or ''}{spec}: no such table")
+        rows, cols = _resolve_spec(spec, t)
+        c1, c2 = cols
+        if rows == "this":
+            lo, hi = t.r1 + t.header_rows, t.r2 - t.totals_rows
+            if c1 == c2 and mode == "value":
+                ref = f"cell({t.sheet},R,{c1})"
+            else:
+                ref = f"Range(book,{t.sheet},R,{c1},R,{c2})"
+            return f"({ref} if {lo}<=R<={hi} else E_VALUE)"
+        r1, r2 = rows
+        if r1 > r2:
+            return "E_REF"
+        return f"Range(book,{t.sheet},{r1},{c1},{r2},{c2})"
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_ITEM = re.compile(r"\[((?:[^\[\]']|'.)*)\]")
+
+
+def _unescape_col(s: str) -> str:
+    return re.sub(r"'(.)", r"\1", s).strip()
+
+
+def _resolve_spec(spec: str, t: Table) -> tuple[Any, tuple[int, int]]:
+    """Rows ("this" or (r1, r2)) and columns (c1, c2) of a structured reference's brackets."""
+    inner = spec[1:-1]
+    items: list[str] = []
+    col_span: list[str] = []
+    this_row = False
+    if inner.startswith("@"):
+        this_row = True
+        inner = inner[1:]
+        if inner.startswith("["):
+            inner = inner[1:-1]
+        col_span = [_unescape_col(inner)] if inner else []
+    elif "[" not in inner:
+        if inner.startswith("#"):
+            items.append(inner.upper())
+        elif inner:
+            col_span = [_unescape_col(inner)]
+    else:
+        parts = _ITEM.findall(inner)
+        joined = re.sub(r"\[(?:[^\[\]']|'.)*\]", "", inner)
+        is_range = ":" in joined
+        for p in parts:
+            if p.startswith("#"):
+                items.append(p.upper())
+            else:
+                col_span.append(_unescape_col(p))
+        if is_range and len(col_span) != 2:
+            raise _Unsupported(f"cannot read structured reference {spec}")
+    if "#THIS ROW" in items:
+        this_row = True
+    names = [c.upper() for c in t.columns]
+
+    def col(name: str) -> int:
+        try:
+            return t.c1 + names.index(name.upper())
+        except ValueError:
+            raise _Unsupported(f"table {t.name} has no column {name!r}") from None
+
+    cols = (col(col_span[0]), col(col_span[-1])) if col_span else (t.c1, t.c2)
+    if this_row:
+        return "this", cols
+    head_end = t.r1 + t.header_rows - 1
+    data = (head_end + 1, t.r2 - t.totals_rows)
+    if not items or items == ["#DATA"]:
+        rows = data
+    elif items == ["#ALL"]:
+        rows = (t.r1, t.r2)
+    elif items == ["#HEADERS"]:
+        rows = (t.r1, head_end)
+    elif items == ["#TOTALS"]:
+        rows = (t.r2 - t.totals_rows + 1, t.r2)
+    elif set(items) == {"#HEADERS", "#DATA"}:
+        rows = (t.r1, data[1])
+    elif set(items) == {"#DATA", "#TOTALS"}:
+        rows = (data[0], t.r2)
+    else:
+        raise _Unsupported(f"cannot read structured reference {spec}")
+    return rows, cols

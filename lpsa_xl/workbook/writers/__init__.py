@@ -1,1 +1,0 @@
-"""Writers of lpsa-xl's returns workbooks (see :mod:`lpsa_xl.workbook.templates`)."""
