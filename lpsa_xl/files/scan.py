@@ -3,26 +3,24 @@ shared strings, defined names, tables, and every cell of every worksheet.
 
 Sheet XML is scanned with regular expressions over the raw text rather than a DOM: it is several
 times faster than building a tree, and it records where each formula cell's element lies so
-:mod:`.writer` can patch cached values in without touching a byte of anything else. Shared
-formulas (``<f t="shared" si=..>``) are expanded by position-independent text (see
-:mod:`.normalise`); array formulas (``<f t="array" ref=..>``) keep their range.
+:mod:`lpsa_xl.formula.writer` can patch cached values in without touching a byte of anything
+else. Shared formulas (``<f t="shared" si=..>``) are expanded by position-independent text (see
+:mod:`lpsa_xl.files.formulatext`); array formulas (``<f t="array" ref=..>``) keep their range.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
-from html import unescape as _html_unescape
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from lpsa_xl.files.a1 import _COLS, col_number, parse_a1
 from lpsa_xl.files.errors import UnreadableWorkbookError
 from lpsa_xl.files.formulatext import ColumnNormaliser, normalise
 from lpsa_xl.files.inspect import inspect_package
+from lpsa_xl.files.parts import attrs_of, local_attr, read_part, rels_of, xml_text
 from lpsa_xl.files.recent import Recent
 from lpsa_xl.values import ERRORS, VALUE
 
@@ -99,96 +97,6 @@ class Package:
     styles_xml: str = ""  # the styles part (number formats), for the template reader's view
 
 
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
-_OOXML_ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def xml_text(s: str) -> str:
-    """Unescape XML character data (entities, then OOXML's ``_xHHHH_`` escapes)."""
-    if "&" in s:
-        if "&#" in s:
-            s = _html_unescape(s)
-        else:
-            s = (
-                s.replace("&quot;", '"')
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&apos;", "'")
-                .replace("&amp;", "&")
-            )
-    if "_x" in s:
-        s = _OOXML_ESC.sub(lambda m: chr(int(m.group(1), 16)), s)
-    return s
-
-
-_ATTR = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def attrs_of(s: str) -> dict[str, str]:
-    return {
-        m.group(1): _html_unescape(m.group(2) if m.group(2) is not None else m.group(3))
-        for m in _ATTR.finditer(s)
-    }
-
-
-def _local(d: dict[str, str], name: str) -> str | None:
-    """Attribute ``name`` with or without a namespace prefix (``r:id``)."""
-    if name in d:
-        return d[name]
-    for k, v in d.items():
-        if k.endswith(":" + name):
-            return v
-    return None
-
-
-def _read(z: zipfile.ZipFile, name: str, where: Path) -> str:
-    try:
-        z.getinfo(name)
-    except KeyError:
-        raise UnreadableWorkbookError(f"the package has no part {name}", workbook=where) from None
-    data = z.read(name)
-    _well_formed(data, name, where)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
-    return data.decode("utf-8")
-
-
-def _well_formed(data: bytes, name: str, where: Path) -> None:
-    """Refuse a part that is not well-formed XML (cut off, mismatched tags...), as Excel does:
-    the scan below is by regular expressions, which would read what they can of it. A
-    handler-less expat parse costs about 0.3 ms for 64 KB. (A document type declaration, where
-    entity bombs live, never gets here: the package inspection refuses it.)"""
-    try:
-        expat.ParserCreate().Parse(data, True)
-    except expat.ExpatError as exc:
-        raise UnreadableWorkbookError(
-            f"part {name} is not well-formed XML ({exc})", workbook=where
-        ) from None
-
-
-def _rels(z: zipfile.ZipFile, part: str, where: Path) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, absolute target part) for ``part``."""
-    folder, base = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", base + ".rels")
-    if rels_name not in z.NameToInfo:
-        return {}
-    out = {}
-    for m in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", _read(z, rels_name, where)):
-        a = attrs_of(m.group(1))
-        if a.get("TargetMode") == "External":
-            continue
-        target = a.get("Target", "")
-        full = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join(folder, target))
-        )
-        out[a.get("Id", "")] = (a.get("Type", ""), full)
-    return out
-
-
 #: The last package read, by file identity: ``lpsa-xl check`` reads a template return's cells
 #: once for both the template reader's view and the stale-cache rule.
 _RECENT: Recent[Package] = Recent(1)
@@ -210,16 +118,16 @@ def _read_package(where: Path) -> Package:
     if not report.usable:
         raise report.error()
     with zipfile.ZipFile(where) as z:
-        top = _rels(z, "", where) if "_rels/.rels" in z.NameToInfo else {}
+        top = rels_of(z, "", where) if "_rels/.rels" in z.NameToInfo else {}
         wb_part = next(
             (t for typ, t in top.values() if typ.endswith("/officeDocument")), "xl/workbook.xml"
         )
-        wb_xml = _read(z, wb_part, where)
-        rels = _rels(z, wb_part, where)
+        wb_xml = read_part(z, wb_part, where)
+        rels = rels_of(z, wb_part, where)
         sheets: list[Sheet] = []
         for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*?)/?>", wb_xml):
             a = attrs_of(m.group(1))
-            typ, target = rels.get(_local(a, "id") or "", ("", ""))
+            typ, target = rels.get(local_attr(a, "id") or "", ("", ""))
             part = target if typ.endswith("/worksheet") else None
             sheets.append(Sheet(name=a.get("name", ""), part=part))
         names = []
@@ -234,16 +142,16 @@ def _read_package(where: Path) -> Package:
         date1904 = bool(re.search(r"""date1904\s*=\s*["'](1|true)["']""", wb_xml))
         sst = _shared_strings(z, wb_part, rels, where)
         styles = next((t for typ, t in rels.values() if typ.endswith("/styles")), None)
-        styles_xml = _read(z, styles, where) if styles and styles in z.NameToInfo else ""
+        styles_xml = read_part(z, styles, where) if styles and styles in z.NameToInfo else ""
         tables: list[Table] = []
         for index, sheet in enumerate(sheets):
             if sheet.part is None:
                 continue
-            sheet.xml = _read(z, sheet.part, where)
+            sheet.xml = read_part(z, sheet.part, where)
             _scan_cells(sheet, sst, where)
-            for typ, target in _rels(z, sheet.part, where).values():
+            for typ, target in rels_of(z, sheet.part, where).values():
                 if typ.endswith("/table"):
-                    tables.append(_table(_read(z, target, where), index))
+                    tables.append(_table(read_part(z, target, where), index))
     return Package(where, wb_part, wb_xml, sheets, names, tables, date1904, sst, styles_xml)
 
 
@@ -253,7 +161,7 @@ def _shared_strings(
     part = next((t for typ, t in rels.values() if typ.endswith("/sharedStrings")), None)
     if part is None or part not in z.NameToInfo:
         return []
-    xml = _read(z, part, where)
+    xml = read_part(z, part, where)
     out = []
     for m in re.finditer(r"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si/>", xml, re.S):
         out.append(_rich_text(m.group(1) or ""))

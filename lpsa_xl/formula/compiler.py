@@ -10,7 +10,6 @@ so the caller can name every cell that uses them.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,8 +20,18 @@ from lpsa_xl.files.scan import Table
 from lpsa_xl.formula import ops
 from lpsa_xl.formula.functions import FUNCTIONS, LAZY, REF_FUNCTIONS, dates
 from lpsa_xl.formula.parser import FormulaSyntaxError, parse
-from lpsa_xl.formula.values import Range, scalar, to_array, to_bool
-from lpsa_xl.values import ERRORS, NAME, REF, VALUE, ExcelError
+from lpsa_xl.formula.runtime import (
+    bind_function,
+    lazy_choose,
+    lazy_if,
+    lazy_iferror,
+    lazy_ifna,
+    lazy_ifs,
+    lazy_switch,
+)
+from lpsa_xl.formula.structured import Unsupported, resolve_spec
+from lpsa_xl.formula.values import Range, scalar, to_array
+from lpsa_xl.values import ERRORS, NAME, REF, VALUE
 
 __all__ = ["Compiled", "Compiler"]
 
@@ -48,89 +57,6 @@ _OP_NAMES = {
     "<=": "le",
     ">=": "ge",
 }
-
-
-def _lazy_if(c: Any, yes: Callable[[], Any], no: Callable[[], Any] | None) -> Any:
-    t = to_bool(scalar(c))
-    if type(t) is ExcelError:
-        return t
-    if t:
-        return yes()
-    return no() if no is not None else False
-
-
-def _lazy_iferror(v: Any, alt: Callable[[], Any]) -> Any:
-    v = scalar(v) if isinstance(v, Range) else v
-    if type(v) is list:
-        return [[alt() if type(x) is ExcelError else x for x in row] for row in v]
-    return alt() if type(v) is ExcelError else v
-
-
-def _lazy_ifna(v: Any, alt: Callable[[], Any]) -> Any:
-    v = scalar(v) if isinstance(v, Range) else v
-    return alt() if type(v) is ExcelError and v == "#N/A" else v
-
-
-def _lazy_ifs(*pairs: Callable[[], Any]) -> Any:
-    for i in range(0, len(pairs) - 1, 2):
-        t = to_bool(scalar(pairs[i]()))
-        if type(t) is ExcelError:
-            return t
-        if t:
-            return pairs[i + 1]()
-    return ERRORS["#N/A"]
-
-
-def _lazy_choose(i: Any, *options: Callable[[], Any]) -> Any:
-    from lpsa_xl.formula.values import to_num
-
-    n = to_num(scalar(i))
-    if type(n) is ExcelError:
-        return n
-    k = int(n)
-    if not 1 <= k <= len(options):
-        return VALUE.with_reason("CHOOSE index out of range")
-    return options[k - 1]()
-
-
-def _lazy_switch(v: Any, *rest: Callable[[], Any]) -> Any:
-    from lpsa_xl.formula.values import compare
-
-    v = scalar(v)
-    if type(v) is ExcelError:
-        return v
-    pairs = len(rest) // 2
-    for i in range(pairs):
-        c = scalar(rest[2 * i]())
-        if type(c) is not ExcelError and compare(v, c) == 0:
-            return rest[2 * i + 1]()
-    return rest[-1]() if len(rest) % 2 else ERRORS["#N/A"]
-
-
-def _udf(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """Bind a registry function: ranges arrive as 2-D lists, results come back as Excel values,
-    and an exception inside becomes ``#VALUE!`` carrying its message (never a crash)."""
-
-    def call(*args: Any) -> Any:
-        vals = []
-        for a in args:
-            if isinstance(a, Range):
-                a = a.at(0, 0) if a.shape == (1, 1) else a.rows()
-            vals.append(a)
-        try:
-            out = fn(*vals)
-        except Exception as e:  # a bug in a bound function must not stop the recalculation
-            return VALUE.with_reason(f"{name}: {e}")
-        if type(out) is int:
-            return float(out)
-        if out is not None and not isinstance(out, (float, str, bool, list)):
-            try:
-                return float(out)
-            except (TypeError, ValueError):
-                return VALUE.with_reason(f"{name} returned {type(out).__name__}")
-        return out
-
-    return call
 
 
 @functools.lru_cache(maxsize=8192)
@@ -172,16 +98,16 @@ def _generated(structure: tuple[Any, ...]) -> _Generated:
 
 
 def _bound(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """:func:`_udf` of ``fn``, one binding per function and name, so that books binding the
+    """:func:`bind_function` of ``fn``, one binding per function and name, so that books binding the
     same functions share a structure (the binding itself is part of it)."""
     try:
         hit = _UDFS.get((fn, name))
     except TypeError:  # an unhashable callable: a binding of its own, a structure of its own
-        return _udf(fn, name)
+        return bind_function(fn, name)
     if hit is None:
         if len(_UDFS) >= 4096:
             _UDFS.clear()
-        hit = _UDFS[(fn, name)] = _udf(fn, name)
+        hit = _UDFS[(fn, name)] = bind_function(fn, name)
     return hit
 
 
@@ -241,12 +167,12 @@ class Compiler:
             "neg": ops.neg,
             "pct": ops.pct,
             "plus": ops.plus,
-            "lz_if": _lazy_if,
-            "lz_iferror": _lazy_iferror,
-            "lz_ifna": _lazy_ifna,
-            "lz_ifs": _lazy_ifs,
-            "lz_choose": _lazy_choose,
-            "lz_switch": _lazy_switch,
+            "lz_if": lazy_if,
+            "lz_iferror": lazy_iferror,
+            "lz_ifna": lazy_ifna,
+            "lz_ifs": lazy_ifs,
+            "lz_choose": lazy_choose,
+            "lz_switch": lazy_switch,
             "E_NAME": NAME,
             "E_REF": REF,
             "E_VALUE": VALUE.with_reason("a this-row reference outside the table's rows"),
@@ -279,7 +205,7 @@ class Compiler:
                 with shared.lock:
                     src = self._gen(tree, sheet, table, unknown, "value", 0)
                 generated = (f"def __f(R, C):\n    return {src}\n", frozenset(unknown), "")
-            except (FormulaSyntaxError, _Unsupported) as e:
+            except (FormulaSyntaxError, Unsupported) as e:
                 generated = (None, frozenset(unknown), str(e))
             shared.sources[key] = generated
         code, names, error = generated
@@ -371,7 +297,7 @@ class Compiler:
             return f"[{rows}]"
         if kind == "fn":
             return self._fn(node, sheet, table, unknown, depth)
-        raise _Unsupported(f"cannot evaluate {kind}")
+        raise Unsupported(f"cannot evaluate {kind}")
 
     def _fn(
         self, node: tuple, sheet: int, table: Table | None, unknown: set[str], depth: int
@@ -387,14 +313,14 @@ class Compiler:
         if name in LAZY:
             if name == "IF":
                 if not 2 <= len(args) <= 3:
-                    raise _Unsupported("IF takes 2 or 3 arguments")
+                    raise Unsupported("IF takes 2 or 3 arguments")
                 no = thunk(args[2]) if len(args) == 3 else "None"
                 if len(args) == 3 and args[2][0] == "missing":
                     no = "lambda: False"
                 return f"lz_if({gen(args[0])},{thunk(args[1])},{no})"
             if name in ("IFERROR", "IFNA"):
                 if len(args) != 2:
-                    raise _Unsupported(f"{name} takes 2 arguments")
+                    raise Unsupported(f"{name} takes 2 arguments")
                 return f"lz_{name.lower()}({gen(args[0])},{thunk(args[1])})"
             if name == "IFS":
                 return "lz_ifs(" + ",".join(thunk(a) for a in args) + ")"
@@ -429,12 +355,12 @@ class Compiler:
             unknown.add(name)
             return "E_NAME"
         if depth > 20:
-            raise _Unsupported(f"defined name {name} refers to itself")
+            raise Unsupported(f"defined name {name} refers to itself")
         body = text[1:] if text.startswith("=") else text
         try:
             tree = parse(normalise(body, 1, 1))
         except FormulaSyntaxError as e:
-            raise _Unsupported(f"defined name {name}: {e}") from None
+            raise Unsupported(f"defined name {name}: {e}") from None
         # A name's relative references are stored as if used from A1 (normalised from row 1,
         # column 1), so their offsets already mean "this far from the cell using the name".
         return self._gen(tree, sheet, table, unknown, mode, depth + 1)
@@ -443,8 +369,8 @@ class Compiler:
         tname, spec = node[1], node[2]
         t = self.tables.get(tname.upper()) if tname else table
         if t is None:
-            raise _Unsupported(f"structured reference {tname or ''}{spec}: no such table")
-        rows, cols = _resolve_spec(spec, t)
+            raise Unsupported(f"structured reference {tname or ''}{spec}: no such table")
+        rows, cols = resolve_spec(spec, t)
         c1, c2 = cols
         if rows == "this":
             lo, hi = t.r1 + t.header_rows, t.r2 - t.totals_rows
@@ -457,74 +383,3 @@ class Compiler:
         if r1 > r2:
             return "E_REF"
         return f"Range(book,{t.sheet},{r1},{c1},{r2},{c2})"
-
-
-class _Unsupported(Exception):
-    pass
-
-
-_ITEM = re.compile(r"\[((?:[^\[\]']|'.)*)\]")
-
-
-def _unescape_col(s: str) -> str:
-    return re.sub(r"'(.)", r"\1", s).strip()
-
-
-def _resolve_spec(spec: str, t: Table) -> tuple[Any, tuple[int, int]]:
-    """Rows ("this" or (r1, r2)) and columns (c1, c2) of a structured reference's brackets."""
-    inner = spec[1:-1]
-    items: list[str] = []
-    col_span: list[str] = []
-    this_row = False
-    if inner.startswith("@"):
-        this_row = True
-        inner = inner[1:]
-        if inner.startswith("["):
-            inner = inner[1:-1]
-        col_span = [_unescape_col(inner)] if inner else []
-    elif "[" not in inner:
-        if inner.startswith("#"):
-            items.append(inner.upper())
-        elif inner:
-            col_span = [_unescape_col(inner)]
-    else:
-        parts = _ITEM.findall(inner)
-        joined = re.sub(r"\[(?:[^\[\]']|'.)*\]", "", inner)
-        is_range = ":" in joined
-        for p in parts:
-            if p.startswith("#"):
-                items.append(p.upper())
-            else:
-                col_span.append(_unescape_col(p))
-        if is_range and len(col_span) != 2:
-            raise _Unsupported(f"cannot read structured reference {spec}")
-    if "#THIS ROW" in items:
-        this_row = True
-    names = [c.upper() for c in t.columns]
-
-    def col(name: str) -> int:
-        try:
-            return t.c1 + names.index(name.upper())
-        except ValueError:
-            raise _Unsupported(f"table {t.name} has no column {name!r}") from None
-
-    cols = (col(col_span[0]), col(col_span[-1])) if col_span else (t.c1, t.c2)
-    if this_row:
-        return "this", cols
-    head_end = t.r1 + t.header_rows - 1
-    data = (head_end + 1, t.r2 - t.totals_rows)
-    if not items or items == ["#DATA"]:
-        rows = data
-    elif items == ["#ALL"]:
-        rows = (t.r1, t.r2)
-    elif items == ["#HEADERS"]:
-        rows = (t.r1, head_end)
-    elif items == ["#TOTALS"]:
-        rows = (t.r2 - t.totals_rows + 1, t.r2)
-    elif set(items) == {"#HEADERS", "#DATA"}:
-        rows = (t.r1, data[1])
-    elif set(items) == {"#DATA", "#TOTALS"}:
-        rows = (data[0], t.r2)
-    else:
-        raise _Unsupported(f"cannot read structured reference {spec}")
-    return rows, cols
