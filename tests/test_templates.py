@@ -3,6 +3,8 @@ date; examples compute to the core's figures; LibreOffice opens them (issue 3, i
 
 from __future__ import annotations
 
+import re
+
 import csv
 import shutil
 import subprocess
@@ -43,7 +45,8 @@ def _cells(path: Path) -> dict[tuple[str, str], object]:
 
 
 def test_committed_workbooks_are_what_the_script_builds(built: Path) -> None:
-    names = ["lpsa_return.xlsx", "laa_return.xlsx", *(f"examples/{n}" for n in EXAMPLES)]
+    names = ["lpsa_return.xlsx", "laa_return.xlsx", "lpsa_return_web.xlsx",
+             "laa_return_web.xlsx", *(f"examples/{n}" for n in EXAMPLES)]
     for name in names:
         assert _cells(COMMITTED / name) == _cells(built / name), (
             f"{name} is stale: run python -m lpsa_xl.returns.templates"
@@ -204,3 +207,23 @@ def test_the_documented_coordinates_hold(built: Path) -> None:
     assert [claim.cell(row=L.CLAIM_FIRST_ROW - 1, column=j).value for j in range(1, 6)] == [
         h for h, _f in L.CLAIM_COLUMNS
     ]
+
+
+def test_the_web_editions_differ_only_in_the_function_names(built: Path) -> None:
+    """The web edition of each template is the desktop one with =LPSA.X for =LPSA_X (saved as
+    _xldudf_LPSA_X): converting it back gives the desktop book's parts byte for byte."""
+    import zipfile
+
+    from lpsa_xl.excel.convert import convert_file
+
+    for name in ("lpsa_return", "laa_return"):
+        web = built / f"{name}_web.xlsx"
+        back = built / f"{name}_back.xlsx"
+        convert_file(web, back, "desktop")
+        with zipfile.ZipFile(built / f"{name}.xlsx") as a, zipfile.ZipFile(back) as b:
+            assert a.namelist() == b.namelist()
+            assert all(a.read(n) == b.read(n) for n in a.namelist())
+        with zipfile.ZipFile(web) as w:
+            sheets = "".join(w.read(n).decode() for n in w.namelist() if "worksheets/" in n)
+        assert "_xldudf_LPSA_REWARD(" in sheets
+        assert not re.search(r"(?<![\w.])LPSA_[A-Z_]+\(", sheets)  # no desktop name is left
