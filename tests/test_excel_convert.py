@@ -14,15 +14,17 @@ from lpsa_xl.cli import main
 from lpsa_xl.excel.convert import convert_formula
 
 ROOT = Path(__file__).resolve().parents[1]
-BOOKS = sorted((ROOT / "workbooks" / "examples").glob("*.xlsx")) + [
-    ROOT / "workbooks" / "lpsa_return.xlsx", ROOT / "workbooks" / "lpsa_return.xlsm"]
+BOOKS = [*sorted((ROOT / "workbooks" / "examples").glob("*.xlsx")),
+         ROOT / "workbooks" / "lpsa_return.xlsx", ROOT / "workbooks" / "lpsa_return.xlsm"]
 
 
 @pytest.mark.parametrize(("desktop", "web"), [
     ("LPSA_REWARD(A1,B1,C1,D1)", "_xldudf_LPSA_REWARD(A1,B1,C1,D1)"),
-    ('IF(A1="","",LPSA_STATUS(A1,B1,C1,Scheme))', 'IF(A1="","",_xldudf_LPSA_STATUS(A1,B1,C1,Scheme))'),
+    ('IF(A1="","",LPSA_STATUS(A1,B1,C1,Scheme))',
+     'IF(A1="","",_xldudf_LPSA_STATUS(A1,B1,C1,Scheme))'),
     ('CONCAT("LPSA_REWARD(",1)', 'CONCAT("LPSA_REWARD(",1)'),  # inside a string: text
-    ("&quot;LPSA_SHARE(&quot;&amp;LPSA_SHARE(1,2)", "&quot;LPSA_SHARE(&quot;&amp;_xldudf_LPSA_SHARE(1,2)"),
+    ("&quot;LPSA_SHARE(&quot;&amp;LPSA_SHARE(1,2)",
+     "&quot;LPSA_SHARE(&quot;&amp;_xldudf_LPSA_SHARE(1,2)"),
     ("LPSA_NOT_A_FUNCTION(1)+SUM(LPSA_X)", "LPSA_NOT_A_FUNCTION(1)+SUM(LPSA_X)"),  # unknown: kept
     ("_xlfn.LPSA_REWARD(1,2,3,4)", "_xlfn.LPSA_REWARD(1,2,3,4)"),
 ])  # fmt: skip

@@ -3,9 +3,8 @@ date; examples compute to the core's figures; LibreOffice opens them (issue 3, i
 
 from __future__ import annotations
 
-import re
-
 import csv
+import re
 import shutil
 import subprocess
 from decimal import Decimal
