@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from lpsa_xl.cli import main
-from lpsa_xl.excel.convert import convert_formula
+from lpsa_xl.functions.spelling import convert_formula
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOKS = [*sorted((ROOT / "workbooks" / "examples").glob("*.xlsx")),
@@ -51,9 +51,9 @@ def test_there_and_back_is_the_original_byte_for_byte(book: Path, tmp_path: Path
 def test_check_and_compute_read_the_web_edition_as_the_desktop_one(tmp_path: Path) -> None:
     from lpsa_xl.check.run import check_file
     from lpsa_xl.check.wiring import READER
-    from lpsa_xl.workbook.compute import compute_book
-    from lpsa_xl.workbook.read import read_return
-    from lpsa_xl.workbook.recalc import stale_cells
+    from lpsa_xl.returns.compute import compute_book
+    from lpsa_xl.returns.read import read_return
+    from lpsa_xl.returns.recalc import stale_cells
 
     book = ROOT / "workbooks" / "examples" / "westbury_lpsa2.xlsx"
     web = tmp_path / "westbury_web.xlsx"

@@ -213,7 +213,7 @@ def test_the_web_editions_differ_only_in_the_function_names(built: Path) -> None
     _xldudf_LPSA_X): converting it back gives the desktop book's parts byte for byte."""
     import zipfile
 
-    from lpsa_xl.excel.convert import convert_file
+    from lpsa_xl.returns.convert import convert_file
 
     for name in ("lpsa_return", "laa_return"):
         web = built / f"{name}_web.xlsx"

@@ -56,8 +56,8 @@ def build_xlsm(template: Path, output: Path) -> None:
 def convert(source: Path, output: Path, target: str) -> None:
     """Write OUTPUT: SOURCE with its LPSA function names for the other Excel. Only the function
     names in formulas change; every other part of the file is copied unchanged."""
-    from lpsa_xl.excel.convert import convert_file
     from lpsa_xl.files.errors import WorkbookError
+    from lpsa_xl.returns.convert import convert_file
 
     try:
         changed = convert_file(source, output, target)

@@ -75,6 +75,7 @@ from lpsa_xl.excel.calls import (
 from lpsa_xl.excel.deploy import Settings, base_url, host_is_valid, manifest_xml
 from lpsa_xl.excel.guard import Guard
 from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.functions.spelling import NAMESPACE, WEB_NAMES
 
 __all__ = [
     "BATCH_PATH",
@@ -92,11 +93,6 @@ __all__ = [
 CALL_PATH = "/xlwings/custom-functions-call"
 #: One request for many calls (the served client batches a recalculation's calls).
 BATCH_PATH = "/xlwings/custom-functions-batch"
-#: The add-in's function namespace (Office.js requires one): =LPSA.REWARD(...) on the web.
-NAMESPACE = "LPSA"
-#: The name each function has under the namespace: LPSA_REWARD is =LPSA.REWARD(...) on the web.
-#: Excel saves such a call as _xldudf_LPSA_REWARD(...) (the namespace's dot as "_").
-WEB_NAMES = {name: name.removeprefix("LPSA_") for name in FUNCTIONS}
 STATIC = Path(__file__).with_name("static")
 _PAGE_TYPES = {".js": "text/javascript; charset=utf-8", ".png": "image/png"}
 

@@ -182,7 +182,7 @@ def web_edition(path: Path) -> Path:
     """``<name>_web.xlsx`` beside a built template: the same book with its formulas calling the
     add-in's functions (``=LPSA.REWARD(...)``, saved as ``_xldudf_LPSA_REWARD``), for Excel on
     the web and on Mac (``lpsa-xl excel convert --to web``)."""
-    from ..excel.convert import convert_file
+    from lpsa_xl.returns.convert import convert_file
 
     out = path.with_name(f"{path.stem}_web{path.suffix}")
     convert_file(path, out, "web")
