@@ -15,6 +15,7 @@ import types
 from collections.abc import Callable
 
 from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
+from lpsa_xl.functions.spelling import NAMESPACE, WEB_NAMES
 from lpsa_xl.values import ERRORS, ExcelError
 
 __all__ = ["COM_ERRORS", "describe", "from_excel", "make_function", "snapshot"]
@@ -86,7 +87,8 @@ def describe(names: list[str] | None = None) -> str:
     out = []
     for fn in (FUNCTIONS[n] for n in (names or FUNCTIONS)):
         params = ", ".join(f"[{a.name}]" if a.optional else a.name for a in fn.args)
-        out.append(f"{fn.name}({params}) -> {fn.returns}\n    {fn.doc}")
+        web = f"{NAMESPACE}.{WEB_NAMES[fn.name]}"
+        out.append(f"{fn.name}({params}) -> {fn.returns}   (web: ={web}(...))\n    {fn.doc}")
         out += [f"    {a.name}: {a.doc}" for a in fn.args]
     return "\n".join(out)
 
