@@ -25,7 +25,7 @@ from lpsa_xl.check.wiring import READER
 from lpsa_xl.excel import macros
 from lpsa_xl.values import ERRORS
 from tests.check_returns import good_return
-from tests.test_check_e2e import DATA, FAULTS, LAA2008, NATURAL, NORTH, example_data
+from tests.test_check_e2e import DATA, FAULTS, LAA2008, NATURAL, NORTH, _council, example_data
 
 ROOT = Path(__file__).resolve().parents[1]
 FILE_ONLY = {"LPSA016", "LPSA101", "LPSA102", "LPSA103", "LPSA104"}
@@ -51,6 +51,9 @@ def _returns(root: Path) -> list[Path]:
     for name, (source, _) in NATURAL.items():
         paths.append(good_return(root / name, example_data(source)))
     paths.append(good_return(root / "f12_laa2008.xlsx", LAA2008, figures=False))
+    # a council's own layout, found by its headers, with and without a wrong claim
+    paths.append(_council(root / "council_good.xlsx"))
+    paths.append(_council(root / "council_fault.xlsx", reward_typo=-1000))
     return paths
 
 
