@@ -221,7 +221,8 @@ _CELL = re.compile(
     r"|>(?P<in>[^<]*(?:<(?!/(?:\w+:)?c>)[^<]*)*)</(?:\w+:)?c>))"
 )
 _F = re.compile(r"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_V = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+# <v>..</v>, <v xml:space="preserve"> </v> and an empty <v/> (a formula's cached empty text)
+_V = re.compile(r"<(?:\w+:)?v(?:\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 _IS = re.compile(r"<(?:\w+:)?is>(.*?)</(?:\w+:)?is>", re.S)
 _R = re.compile(r"""\br\s*=\s*["']\$?([A-Za-z]+)\$?(\d+)["']""")
 _TATTR = re.compile(r"""\bt\s*=\s*["'](\w+)["']""")
@@ -237,12 +238,15 @@ def _content(kind: str, inner: str) -> str | None:
     if inner[:3] == "<v>" and inner.find("<", 3) == len(inner) - 4:  # just <v>..</v>
         return inner[3:-4]
     m = _V.search(inner)
-    return m.group(1) if m else None
+    if m is None:
+        return None
+    return m.group(1) or ""
 
 
 def _value(kind: str, text: str | None, sst: list[str]) -> Any:
-    """The evaluator's value of a cell of this type and content (numbers as floats)."""
-    if text is None:
+    """The evaluator's value of a cell of this type and content (numbers as floats). An empty
+    ``<v>`` is empty text in a text cell (``t="str"``), and no value otherwise."""
+    if text is None or (text == "" and kind not in ("str", "inlineStr")):
         return None
     if kind == "n":
         try:
@@ -299,7 +303,10 @@ def _scan_cells(sheet: Sheet, sst: list[str], where: Path) -> None:
         kind = kind or "n"
         if fast is not None:
             inner = fast
-            text = (xml_text(istr) if istr is not None else "") if kind == "inlineStr" else v
+            if kind == "inlineStr":
+                text = xml_text(istr) if istr is not None else ""
+            else:  # an empty <v/> is empty text in a text cell (see _value)
+                text = v if v is not None or "<v" not in fast else ""
         elif inner is None:  # <c r=".." s=".."/>: formatted but blank
             raw[key] = (kind, int(style) if style else 0, None)
             continue

@@ -207,6 +207,8 @@ class Compiler:
                 generated = (f"def __f(R, C):\n    return {src}\n", frozenset(unknown), "")
             except (FormulaSyntaxError, Unsupported) as e:
                 generated = (None, frozenset(unknown), str(e))
+            except (RecursionError, MemoryError):  # the parser's own depth check comes first
+                generated = (None, frozenset(unknown), "the formula is nested too deeply")
             shared.sources[key] = generated
         code, names, error = generated
         if code is None:
@@ -216,8 +218,14 @@ class Compiler:
             if len(self.env) < len(shared.values) + self._fixed:
                 self.env.update(shared.values)  # constants another book of this structure added
             scope: dict[str, Any] = {}
-            exec(_bytecode(code), self.env, scope)
-            out = Compiled(scope["__f"], set(names))
+            try:
+                exec(_bytecode(code), self.env, scope)
+            except (SyntaxError, RecursionError, MemoryError, ValueError):
+                # Python's own compiler limits (nesting, size): declined, never a crash
+                err = NAME.with_reason("the formula is too large or nested too deeply")
+                out = Compiled(lambda R, C, _e=err: _e, set(names), err.reason)
+            else:
+                out = Compiled(scope["__f"], set(names))
         self.cache[key] = out
         return out
 
@@ -316,7 +324,7 @@ class Compiler:
                     raise Unsupported("IF takes 2 or 3 arguments")
                 no = thunk(args[2]) if len(args) == 3 else "None"
                 if len(args) == 3 and args[2][0] == "missing":
-                    no = "lambda: False"
+                    no = "lambda: 0.0"  # IF(c, x, ) with the third argument empty gives 0
                 return f"lz_if({gen(args[0])},{thunk(args[1])},{no})"
             if name in ("IFERROR", "IFNA"):
                 if len(args) != 2:

@@ -16,8 +16,8 @@ from lpsa_xl.files.formulatext import col_letters
 from lpsa_xl.files.scan import KEY, FormulaCell, Package
 from lpsa_xl.formula.compiler import Compiler
 from lpsa_xl.formula.index import RangeCache
-from lpsa_xl.formula.values import Range, scalar
-from lpsa_xl.values import REF, ExcelError
+from lpsa_xl.formula.values import MAX_TEXT, Range, scalar
+from lpsa_xl.values import REF, VALUE, ExcelError
 
 __all__ = ["Engine", "Problem"]
 
@@ -30,7 +30,7 @@ class Problem:
     """A formula the engine could not evaluate as written: an unknown function or name, a
     syntax it cannot read, or a circular reference. ``cells`` are ``Sheet!A1`` addresses."""
 
-    kind: str  # "unknown" | "syntax" | "circular"
+    kind: str  # "unknown" | "syntax" | "circular" | "failed"
     what: str
     cells: tuple[str, ...]
 
@@ -41,6 +41,8 @@ class Problem:
             return f"unknown function or name {self.what} in {shown}{more}"
         if self.kind == "circular":
             return f"circular reference: {shown}{more}"
+        if self.kind == "failed":
+            return f"cannot compute {shown}{more} as Excel would ({self.what})"
         return f"cannot read formula ({self.what}) in {shown}{more}"
 
 
@@ -73,6 +75,7 @@ class Engine:
         )
         self._unknown: dict[str, list[str]] = {}
         self._syntax: dict[str, list[str]] = {}
+        self._failed: dict[str, list[str]] = {}
         self._prepare()
 
     # -- setup --------------------------------------------------------------------------------
@@ -172,6 +175,12 @@ class Engine:
             t = type(v)
             if t is not float and t is not str and t is not bool and t is not ExcelError:
                 v = _final(v)
+            if t is str and len(v) > MAX_TEXT:
+                v = VALUE.with_reason(f"text longer than Excel's {MAX_TEXT:,} characters")
+        except Exception as exc:  # a form no function here foresaw: declined, never a crash
+            reason = _failure(exc)
+            self._failed.setdefault(reason, []).append(address(self.names[s], r, c))
+            v = VALUE.with_reason(reason)
         finally:
             self.current = saved
             self._stack.pop()
@@ -222,6 +231,7 @@ class Engine:
             Problem("unknown", name, tuple(cells)) for name, cells in sorted(self._unknown.items())
         ]
         out += [Problem("syntax", msg, tuple(cells)) for msg, cells in sorted(self._syntax.items())]
+        out += [Problem("failed", why, tuple(cells)) for why, cells in sorted(self._failed.items())]
         seen: set[tuple[str, ...]] = set()
         for cycle in self._cycles:
             cells = tuple(address(self.names[s], k // KEY, k % KEY) for s, k in cycle)
@@ -229,6 +239,19 @@ class Engine:
                 seen.add(frozenset(cells))  # type: ignore[arg-type]
                 out.append(Problem("circular", "", cells))
         return out
+
+
+def _failure(exc: Exception) -> str:
+    """Why a formula could not be computed, in a reader's words (no exception names)."""
+    if isinstance(exc, OverflowError | ArithmeticError):
+        return "a number or date outside Excel's range"
+    if isinstance(exc, RecursionError):
+        return "references nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "a result too large to hold"
+    if isinstance(exc, TypeError):
+        return "a function given arguments of a form it does not take"
+    return "a form of formula this evaluator does not compute"
 
 
 def _final(v: Any) -> Any:

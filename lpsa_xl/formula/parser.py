@@ -16,9 +16,14 @@ Precedence, lowest first: comparison, &, + -, * /, ^, unary minus, %, then the r
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from lpsa_xl.files.formulatext import MAX_COL, MAX_ROW
+
+#: Excel allows 64 levels of nested functions; a deeper formula is declined with that reason
+#: (never Python's own recursion limit).
+MAX_DEPTH = 64
 
 __all__ = ["FormulaSyntaxError", "parse", "strip_prefix"]
 
@@ -88,6 +93,8 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0  # nested expressions (parentheses, arguments)
+        self.signs = 0  # signs in a row (--1)
 
     def peek(self) -> tuple[str, str]:
         return self.toks[self.i]
@@ -109,10 +116,14 @@ class _Parser:
         return node
 
     def comparison(self) -> tuple:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise FormulaSyntaxError(f"the formula is nested more than {MAX_DEPTH} levels deep")
         node = self.concat()
         while self.peek()[1] in ("=", "<>", "<", ">", "<=", ">="):
             op = self.take()[1]
             node = ("bin", op, node, self.concat())
+        self.depth -= 1
         return node
 
     def concat(self) -> tuple:
@@ -147,7 +158,11 @@ class _Parser:
         kind, v = self.peek()
         if kind == "op" and v in ("-", "+"):
             self.take()
+            self.signs += 1
+            if self.signs > MAX_DEPTH:
+                raise FormulaSyntaxError(f"more than {MAX_DEPTH} signs in a row")
             inner = self.unary()
+            self.signs -= 1
             return ("neg", inner) if v == "-" else ("plus", inner)
         return self.postfix()
 
@@ -171,7 +186,10 @@ class _Parser:
     def primary(self) -> tuple:
         kind, v = self.take()
         if kind == "num":
-            return ("num", float(v))
+            x = float(v)
+            if not math.isfinite(x):
+                raise FormulaSyntaxError(f"the number {v[:20]} is larger than Excel can hold")
+            return ("num", x)
         if kind == "str":
             return ("str", v[1:-1].replace('""', '"'))
         if kind == "err":

@@ -17,6 +17,7 @@ from typing import Any
 from lpsa_xl.values import DIV0, NA, NUM, VALUE, ExcelError
 
 __all__ = [
+    "MAX_TEXT",
     "Range",
     "compare",
     "flat",
@@ -28,6 +29,9 @@ __all__ = [
     "to_num",
     "to_text",
 ]
+
+#: The longest text a cell holds in Excel.
+MAX_TEXT = 32_767
 
 
 class Range:

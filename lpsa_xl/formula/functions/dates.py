@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from lpsa_xl.formula.functions.common import arg_int, arg_num, guard
-from lpsa_xl.formula.functions.numfmt import serial_to_datetime
+from lpsa_xl.formula.functions.common import Fail, arg_int, arg_num, guard
+from lpsa_xl.formula.functions.numfmt import DateOutOfRange, serial_to_datetime
 from lpsa_xl.formula.values import scalar, to_num
 from lpsa_xl.values import NUM, ExcelError
 
@@ -41,7 +41,10 @@ def DATE(y: Any, m: Any, d: Any) -> Any:
 
 
 def _date(x: Any) -> dt.datetime:
-    return serial_to_datetime(arg_num(x))
+    try:
+        return serial_to_datetime(arg_num(x))
+    except DateOutOfRange:
+        raise Fail(NUM.with_reason("not a date Excel can show")) from None
 
 
 @guard

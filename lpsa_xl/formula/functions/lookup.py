@@ -167,7 +167,9 @@ def MATCH(key: Any, array: Any, kind: Any = 1.0) -> Any:
 
 
 @guard
-def INDEX(array: Any, row: Any, col: Any = None) -> Any:
+def INDEX(array: Any, row: Any, col: Any = None, area: Any = None) -> Any:
+    if area is not None and arg_int(area) != 1:  # one range given: only area 1 exists
+        return REF.with_reason("INDEX: no such area")
     r = arg_int(row)
     c = arg_int(col) if col is not None else 0
     if isinstance(array, Range):

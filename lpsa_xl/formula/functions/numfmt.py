@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from lpsa_xl.formula.values import num_text
 
-__all__ = ["format_value", "serial_to_datetime"]
+__all__ = ["LAST_SERIAL", "DateOutOfRange", "format_value", "serial_to_datetime"]
 
 _BRACKET = re.compile(r"\[(\$([^\]-]*)(-[^\]]*)?|[^\]]*)\]")
 
@@ -71,8 +71,19 @@ def _tokens(section: str) -> list[tuple[str, str]]:
 _DATE_CODES = set("ymdhsYMDHS")
 
 
+#: The last serial Excel shows as a date: 31 December 9999.
+LAST_SERIAL = 2_958_465
+
+
+class DateOutOfRange(ValueError):
+    """A serial Excel cannot show as a date (before 0 or after 31 December 9999)."""
+
+
 def serial_to_datetime(x: float) -> dt.datetime:
-    """Excel's 1900 date system (with its fictional 29 February 1900)."""
+    """Excel's 1900 date system (with its fictional 29 February 1900). Raises
+    :class:`DateOutOfRange` for a serial outside Excel's dates."""
+    if not 0 <= x < LAST_SERIAL + 1:
+        raise DateOutOfRange(f"{x} is not a date Excel can show")
     days = int(x)
     frac = x - days
     if days >= 61:
@@ -183,7 +194,9 @@ def _format_number(x: float, toks: list[tuple[str, str]], signed: bool) -> str:
             sign = ""
         number = f"{digits}E{sign}{abs(e):0{exp_digits}d}"
     else:
-        q = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        with localcontext() as ctx:  # up to Excel's 127 decimals, beyond the default precision
+            ctx.prec = 400
+            q = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
         s = f"{q:f}"
         ip, _, fp = s.partition(".")
         min_int = sum(1 for c in int_spec if c == "0")

@@ -16,8 +16,8 @@ from lpsa_xl.formula.functions.common import (
     is_ref,
     wildcard,
 )
-from lpsa_xl.formula.functions.numfmt import format_value
-from lpsa_xl.formula.values import flat, scalar, text_to_num, to_text
+from lpsa_xl.formula.functions.numfmt import DateOutOfRange, format_value
+from lpsa_xl.formula.values import MAX_TEXT, flat, scalar, text_to_num, to_text
 from lpsa_xl.values import VALUE, ExcelError
 
 __all__ = ["FUNCTIONS", "REF_FUNCTIONS"]
@@ -65,7 +65,10 @@ def TEXT(v: Any, fmt: Any, date_offset: int = 0) -> Any:
         if n is None:
             return format_value(x, f)
         x = n
-    return format_value(float(x), f, date_offset)
+    try:
+        return format_value(float(x), f, date_offset)
+    except DateOutOfRange:
+        return VALUE.with_reason("TEXT: not a date Excel can show")
 
 
 @guard
@@ -156,8 +159,10 @@ def SUBSTITUTE(t: Any, old: Any, new: Any, nth: Any = None) -> Any:
 
 @guard
 def REPT(t: Any, n: Any) -> Any:
-    k = arg_int(n)
-    return VALUE if k < 0 else arg_text(t) * k
+    k, s = arg_int(n), arg_text(t)
+    if k < 0 or len(s) * k > MAX_TEXT:  # Excel's limit for a cell's text
+        return VALUE
+    return s * k
 
 
 @guard
@@ -186,6 +191,8 @@ def EXACT(a: Any, b: Any) -> Any:
 @guard
 def FIXED(x: Any, decimals: Any = 2.0, no_commas: Any = False) -> Any:
     d = arg_int(decimals)
+    if d > 127:  # Excel's limit
+        return VALUE
     fmt = ("0" if arg_bool(no_commas) else "#,##0") + ("." + "0" * d if d > 0 else "")
     return format_value(arg_num(x), fmt)
 
