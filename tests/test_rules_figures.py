@@ -328,3 +328,47 @@ def test_floor_is_never_guessed_beyond_working_precision():
     for rule in (lpsa_xl.payable_fraction, lpsa_xl.status):
         with pytest.raises(OutOfRangeError, match="too precise"):
             rule(0, 3, "1.79999999999999999999999999999999999999999999")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "percent"),
+    [
+        ("49%", D("0.49"), True),
+        ("49 %", D("0.49"), True),
+        (" 12.5% ", D("0.125"), True),
+        ("(5%)", D("-0.05"), True),
+        ("£29,816", D(29816), False),
+        ("£3,325,000", D(3325000), False),
+        ("(1,200)", D(-1200), False),
+        ("-£1,200.50", D("-1200.50"), False),
+        ("£-5", D(-5), False),
+        ("+3", D(3), False),
+        (".5", D("0.5"), False),
+        ("1.5E3", D(1500), False),
+        ("132\u00a0993\u00a0000", D(132993000), False),
+        ("-0", D(0), False),
+    ],
+)
+def test_number_text_is_read_as_a_finance_officer_means_it(text, value, percent):
+    from lpsa_xl.rules.convert import parse_number_text, read_number_text
+
+    read = read_number_text(text, "actual")
+    assert (read.value, read.percent, read.money) == (value, percent, "£" in text)
+    assert parse_number_text(text) == value and lpsa_xl.to_decimal(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["1_000", "abc", "   ", "--5", "£5£", "1,23", "NaN", "Infinity", "(-5)", "5%%", "1e"]
+)
+def test_text_that_is_not_a_number_names_its_field(text):
+    from lpsa_xl.rules.convert import parse_number_text
+
+    with pytest.raises(NotANumberError) as caught:
+        parse_number_text(text, "actual")
+    assert caught.value.field == "actual"
+
+
+def test_rules_take_percent_text_as_excel_does():
+    # 0.40 -> 0.55 and an outturn typed "49%": 60% of the stretch, so 60% of £29,816
+    assert lpsa_xl.achievement(0.40, 0.55, "49%") == D("0.6")
+    assert lpsa_xl.reward("40%", "55%", "49%", "£29,816") == D(17890)

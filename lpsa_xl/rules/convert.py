@@ -22,7 +22,7 @@ import numbers
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar, Union, cast
+from typing import Any, NamedTuple, TypeVar, Union, cast
 
 from lpsa_xl.rules.errors import NotANumberError, OutOfRangeError
 
@@ -31,7 +31,10 @@ __all__ = [
     "EXCEL_DIGITS",
     "ROUNDING_MODES",
     "Number",
+    "NumberText",
     "exact",
+    "parse_number_text",
+    "read_number_text",
     "round_money",
     "tidy",
     "to_decimal",
@@ -65,9 +68,6 @@ ROUNDING_MODES = {
     "floor": decimal.ROUND_FLOOR,
 }
 
-# Digit groups as people type them: "1,234,567.50", "132 993 000" (spaces or non-breaking).
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([,\u00a0 ]\d{3})+(\.\d*)?$")
-
 #: Excel keeps 15 significant digits; a double carries up to 17.
 EXCEL_DIGITS = 15
 
@@ -76,7 +76,8 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
     """Convert ``value`` to an exact, finite :class:`~decimal.Decimal` (RULES.md §4).
 
     Accepts int, float, Decimal (numpy numbers too), and text such as ``"40.16"``,
-    ``" 1,234.50 "``, ``"132 993 000"`` or ``"£3,325,000"``. A float is taken as the decimal
+    ``" 1,234.50 "``, ``"132 993 000"``, ``"£3,325,000"``, ``"(1,200)"`` or ``"45%"`` (0.45,
+    as Excel reads it; :func:`parse_number_text`). A float is taken as the decimal
     Excel shows for it: its shortest repr, rounded to Excel's 15 significant digits. For any
     figure typed into Excel (at most 15 digits) that is exactly what was typed; for a figure a
     formula computed (``=0.1+(0.3-0.1)*0.6`` is 0.22000000000000003 in binary) it is the 0.22
@@ -107,7 +108,7 @@ def to_decimal(value: object, field: str = "value") -> Decimal:
             number = float(str(value))  # numpy's shortest repr at its own width (float32)
         return _from_float(number)
     elif isinstance(value, str):
-        result = _parse_text(value, field)
+        result = parse_number_text(value, field)
     else:
         shown = "a blank" if value is None else f"{type(value).__name__} {value!r}"
         raise NotANumberError(f"expected a number, got {shown}", field=field)
@@ -140,18 +141,69 @@ def to_ref(value: object) -> str:
     return str(value).strip()
 
 
-def _parse_text(text: str, field: str) -> Decimal:
-    cleaned = text.strip().replace("£", "").strip()
-    if _GROUPED.match(cleaned):
-        cleaned = re.sub(r"[,\u00a0 ]", "", cleaned)
+class NumberText(NamedTuple):
+    """A figure typed as text, as :func:`read_number_text` reads it: its ``value`` as Excel
+    takes it ("49%" is 0.49), whether it carried a per cent sign and whether a pound sign."""
+
+    value: Decimal
+    percent: bool
+    money: bool
+
+
+# A figure as people type it into a cell: "1,234,567.50", "132 993 000" (spaces or
+# non-breaking spaces between groups of three), "40.16", ".5", "1.5E3"; a sign, a pound sign
+# and a per cent sign around it; parentheses for a negative amount, as accounts show one.
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:\.\d*)?|\.\d+"
+_NUMBER_TEXT = re.compile(
+    rf"(?P<sign>[+-]?)\s*(?P<pound>£?)\s*(?P<sign2>[+-]?)\s*(?P<digits>{_DIGITS})"
+    r"(?P<exp>[eE][+-]?\d+)?\s*(?P<pct>%?)"
+)
+_SPACES = " \t\r\n\u00a0\u202f"
+
+
+def read_number_text(text: str, field: str = "value") -> NumberText:
+    """Read a figure typed as text, as a finance officer means it and as Excel's own
+    conversion of text to a number does (RULES.md §4): ``"45%"`` and ``"45 %"`` are 0.45,
+    ``"£29,816"`` is 29816, ``"(1,200)"`` is -1200, ``" 132 993 000 "`` is 132993000,
+    ``"-£1,200.50"`` is -1200.50. Anything else (words, two signs, "1_000", a blank, NaN)
+    raises :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field``. The result says
+    whether the text carried a per cent sign, so a reader can tell "49%" from 0.49 typed as
+    a fraction."""
+    cleaned = text.strip(_SPACES)
     if not cleaned:
         raise NotANumberError("expected a number, got a blank", field=field)
+    negative = False
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        cleaned, negative = cleaned[1:-1].strip(_SPACES), True
+    match = _NUMBER_TEXT.fullmatch(cleaned)
+    if (
+        match is None
+        or (match["sign"] and match["sign2"])
+        or (negative and (match["sign"] or match["sign2"]))
+    ):
+        raise NotANumberError(f"expected a number, got text {text!r}", field=field)
+    digits = re.sub(r"[, \u00a0\u202f]", "", match["digits"]) + (match["exp"] or "")
     try:
-        if "_" in cleaned:
-            raise decimal.InvalidOperation
-        return Decimal(cleaned)
-    except decimal.InvalidOperation:
+        value = Decimal(digits)
+    except decimal.InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise NotANumberError(f"expected a number, got text {text!r}", field=field) from None
+    if not value.is_finite():  # pragma: no cover - the pattern admits no NaN or Infinity
+        raise NotANumberError(f"expected a finite number, got {text!r}", field=field)
+    if "-" in (match["sign"] + match["sign2"]) or negative:
+        value = -value
+    percent = bool(match["pct"])
+    if percent:
+        value = value.scaleb(-2)
+    return NumberText(value + 0 if value == 0 else value, percent, bool(match["pound"]))
+
+
+def parse_number_text(text: str, field: str = "value") -> Decimal:
+    """The number a text means, as Excel converts text to a number in a formula: ``"45%"`` is
+    0.45, ``"£3,325,000"`` is 3325000, ``"(1,200)"`` is -1200 (see :func:`read_number_text`,
+    which also says whether the text was a percentage). Raises
+    :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field`` for text that is not a
+    number."""
+    return read_number_text(text, field).value
 
 
 def to_unit(value: object, field: str = "rounding unit") -> Decimal:
