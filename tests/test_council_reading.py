@@ -69,12 +69,12 @@ def test_percent_text_with_a_space_and_money_text(tmp_path: Path) -> None:
 
 
 def test_undecidable_scale_is_refused_at_the_cell(tmp_path: Path) -> None:
-    # expected 0 beside a target typed "5%": 0.05 or 5, nothing says which
-    path = rows_book(tmp_path / "undecided.xlsx", [["1", "Rate", 0, "5%", 4, 29816]])
+    # 0.3 beside 30 and an outturn "32%": 0.32 and 32 fit the row equally badly
+    path = rows_book(tmp_path / "undecided.xlsx", [["1", "Rate", 0.3, 30, "32%", 29816]])
     code, data = compute(path)
-    assert code != 0 and "D5" in data and "scale" in data, data
+    assert code != 0 and "E5" in data and "scale" in data, data
     file = check(path)
-    assert any("D5" in m and "scale" in m for m in messages(file, "error")), messages(file)
+    assert any("E5" in m and "scale" in m for m in messages(file, "error")), messages(file)
     assert file["total_reward"] is None
 
 
