@@ -11,6 +11,7 @@ from lpsa_xl.check.compare import error_value
 from lpsa_xl.check.findings import Finding
 from lpsa_xl.check.registry import RULES
 from lpsa_xl.returns.model import FIGURE_FIELDS, Cell, ReturnBook, TargetRow
+from lpsa_xl.returns.scale import FigureProblem, money_figure
 from lpsa_xl.rules import (
     DirectionError,
     LpsaError,
@@ -153,26 +154,34 @@ class BookState:
     # -- conversions -------------------------------------------------------------------------
 
     def number(self, cell: Cell | None, name: str, where: str = "") -> Decimal | None:
-        """The figure in ``cell``, or None when blank; a finding (and None) when not a number."""
+        """The figure in ``cell`` as stored (text such as "£29,816", "(1,200)" or "£3.3m" read
+        as compute reads it, :func:`lpsa_xl.returns.scale.money_figure`), or None when blank;
+        a finding (and :class:`Bad`) when not a number."""
         if blank(cell):
             return None
         assert cell is not None
-        label = (
-            f"{where}: {LABELS.get(name, name)}" if where else LABELS.get(name, name).capitalize()
-        )
         code = error_value(cell.value)
         if code is not None:
-            self.add("LPSA002", cell, f"{label} holds the Excel error {code}, not a number")
+            self.add("LPSA002", cell, f"{self.label(name, where)} holds the Excel error {code}, "
+                     "not a number")  # fmt: skip
             raise Bad
         try:
-            return to_decimal(cell.value, name)
-        except NotANumberError:
+            return money_figure(cell, name)
+        except FigureProblem:
             self.add(
                 "LPSA002",
                 cell,
-                f"{label} must be a number, but the cell holds {shown(cell.value)}",
+                f"{self.label(name, where)} must be a number, but the cell holds "
+                f"{shown(cell.value)}",
             )
             raise Bad from None
+
+    @staticmethod
+    def label(name: str, where: str = "") -> str:
+        """A field as a message names it: "target 3: expected performance (without)"."""
+        return (
+            f"{where}: {LABELS.get(name, name)}" if where else LABELS.get(name, name).capitalize()
+        )
 
     # -- the agreement -----------------------------------------------------------------------
 

@@ -271,7 +271,11 @@ class ClaimChecks(BookState):
         out.claimed_reward = claimed
         if self.result is None:
             return out
-        out.potential, out.reward = self.result.total_potential, self.result.total_reward
+        out.potential = self.result.total_potential
+        # the recomputed reward only where every row was read and used, as compute gives it:
+        # a total over the rows that could be read would be a silently wrong figure
+        trusted = bool(self.rows) and not self.untrusted and not any(r.bad for r in self.rows)
+        out.reward = self.result.total_reward if trusted and not self.book.problems else None
         achieved = [line.achievement for line in self.result.lines if line.achievement is not None]
         out.achievement = sum(achieved, Decimal(0)) / len(achieved) if achieved else None
         for line in self.result.lines:

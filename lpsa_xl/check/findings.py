@@ -102,9 +102,18 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def as_json(self) -> dict[str, object]:
+        summary = self.summary or Summary()
         return {
             "path": str(self.path),
             "authority": self.authority,
             "status": self.status,
+            # decimal strings, as compute --json gives them; null where not recomputed
+            "total_potential": _text(summary.potential),
+            "total_reward": _text(summary.reward),
+            "claimed_reward": _text(summary.claimed_reward),
             "findings": [f.as_json() for f in self.findings],
         }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)

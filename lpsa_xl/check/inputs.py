@@ -23,6 +23,8 @@ from lpsa_xl.check.book import (
     year_cell,
 )
 from lpsa_xl.check.compare import half_unit, within
+from lpsa_xl.returns.model import FIGURE_FIELDS
+from lpsa_xl.returns.scale import row_figures
 from lpsa_xl.rules import (
     Agreement,
     InputError,
@@ -51,13 +53,30 @@ class InputChecks(BookState):
         values: dict[str, object] = {}
         authority = self.agreement_cell("authority")
         if blank(authority):
-            self.add("LPSA001", authority, "the authority's name is missing")
+            self.add(
+                "LPSA001",
+                authority,
+                "the authority's name is missing: no cell labelled 'Authority' or 'Council', "
+                "no title naming a council, borough or county above the table, and none in "
+                "the document properties",
+            )
         values["authority"] = (
             "" if authority is None or authority.value is None else str(authority.value).strip()
         )
+        for name in ("authority", "scheme"):
+            source = book.sources.get(name)
+            cell = self.agreement_cell(name)
+            if source and cell is not None and not source.startswith("the labelled cell"):
+                place = cell if cell.sheet else None
+                self.add("LPSA024", place, f"the {name} {cell.value!r} is read from {source}")
         scheme_cell = self.agreement_cell("scheme")
         if blank(scheme_cell):
-            self.add("LPSA018", scheme_cell, "no scheme is given: LPSA1 is assumed")
+            self.add(
+                "LPSA018",
+                scheme_cell,
+                "no scheme is given (no cell labelled 'Scheme', no LPSA1, LPSA2 or LAA in the "
+                "title rows or document properties): LPSA1 is assumed",
+            )
         else:
             assert scheme_cell is not None
             try:
@@ -100,6 +119,10 @@ class InputChecks(BookState):
     # -- target rows -------------------------------------------------------------------------
 
     def read_rows(self) -> None:
+        for problem in self.book.problems:
+            self.add("LPSA021", (problem.sheet, problem.cell), problem.reason)
+        for warning in self.book.warnings:
+            self.add("LPSA022", (warning.sheet, warning.cell), warning.reason)
         columns: dict[str, dict[str, str]] = {}
         for row in self.book.targets:
             for name, cell in (*row.fields.items(), *row.claimed.items()):
@@ -116,12 +139,22 @@ class InputChecks(BookState):
                     f"row {row.row} has figures but no target reference",
                 )
                 checked.bad = True
-            for name in NUMERIC_FIELDS:
-                try:
-                    checked.values[name] = self.number(row.fields.get(name), name, checked.where())
-                except Bad:
-                    checked.values[name] = None
-                    checked.bad = True
+            unit = row.value("unit")
+            reading = row_figures(row.fields, "" if unit is None else str(unit))
+            checked.values.update({k: reading.figures.get(k) for k in FIGURE_FIELDS})
+            for name, reason in reading.problems:
+                self.add("LPSA002", checked.cell(name),
+                         f"{self.label(name, checked.where())} {reason}")  # fmt: skip
+                checked.bad = True
+            for name, reason in reading.warnings:
+                self.add("LPSA023", checked.cell(name), f"{checked.where()}: {reason}")
+            try:
+                checked.values["weight"] = self.number(
+                    row.fields.get("weight"), "weight", checked.where()
+                )
+            except Bad:
+                checked.values["weight"] = None
+                checked.bad = True
             for name in TEXT_FIELDS:
                 value = row.value(name)
                 checked.values[name] = None if value is None else str(value).strip()

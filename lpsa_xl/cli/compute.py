@@ -22,7 +22,8 @@ __all__ = ["compute"]
 
 
 def _table(done: Computed) -> str:
-    return "\n".join([*done.book.notes, "", format_schedule(done.result)])
+    warnings = [f"warning: {w}" for w in done.warnings]
+    return "\n".join([*done.book.notes, *warnings, "", format_schedule(done.result)])
 
 
 @click.command()
@@ -86,4 +87,6 @@ def compute(
         if not as_json:
             for note in done.book.notes:  # what was matched and assumed, for the user to see
                 click.echo(note, err=True)
+            for warning in done.warnings:
+                click.echo(f"warning: {warning}", err=True)
         click.echo(f"wrote {written}", err=as_json)

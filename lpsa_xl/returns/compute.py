@@ -21,7 +21,12 @@ exists to avoid. Blank figures (no actual yet) are ``null``. Shape::
       "expected", "target", "actual", "potential", "stretch", "achievement", "payable",
       "reward", "status", "trigger"}], "total_potential", "total_reward", "on_account",
       "payments": [{"year", "kind", "paid", "capital", "revenue"}], "partner_shares",
-      "pump_priming": {"grant", "spent", "remaining", "overspent"} or null, "notes"}
+      "pump_priming": {"grant", "spent", "remaining", "overspent"} or null, "notes",
+      "warnings"}
+
+Figures are read by :func:`lpsa_xl.returns.scale.row_figures`, as ``lpsa-xl check`` reads
+them: rates on one scale ("49%" beside 0.40 and 0.55 is 0.49), implausible figures warned
+about at their cell (``warnings``), a scale that cannot be decided refused.
 
 Where a return gives neither an NBR nor a stated potential but has a "Reward available (£)"
 column, those figures are the per-line potentials (RULES.md §3: a stated figure wins).
@@ -40,13 +45,13 @@ from lpsa_xl.returns.figures import (
     INPUT_FIGURES,
     Problems,
     as_direction,
-    as_figure,
+    as_money,
     as_text,
     as_weight,
-    mixed_percentages,
 )
 from lpsa_xl.returns.model import Cell, ReturnBook, TargetRow
 from lpsa_xl.returns.read import formula_cells
+from lpsa_xl.returns.scale import row_figures
 from lpsa_xl.rules import (
     Agreement,
     InputError,
@@ -74,10 +79,16 @@ class Computed:
     book: ReturnBook
     result: Result
     rows: dict[str, TargetRow] = field(default_factory=dict)  # line ref -> its row
+    #: Figures that look implausible and what the reader could not find, each at its cell.
+    warnings: list[CellError] = field(default_factory=list)
 
 
 def _row_data(
-    t: TargetRow, problems: Problems, parents: set[str], uncalculated: set[tuple[str, str]]
+    t: TargetRow,
+    problems: Problems,
+    parents: set[str],
+    uncalculated: set[tuple[str, str]],
+    warnings: list[CellError],
 ) -> dict[str, Any] | None:
     ref_cell = t.fields.get("ref")
     ref = as_text(ref_cell) or f"row {t.row}"
@@ -92,27 +103,31 @@ def _row_data(
         if name in t.fields:
             data[name] = as_text(t.fields[name]) or None
     before = len(problems)
+    reading = row_figures(t.fields, as_text(t.fields.get("unit")))
+    for name, reason in reading.problems:
+        problems.add(reason, t.fields.get(name), field=name, ref=ref)
     for name in _FIGURES:
         cell = t.fields.get(name)
+        data[name] = reading.figures.get(name)
         reported = cell is not None and (cell.sheet, cell.coord) in uncalculated
         required = name in ("expected", "target") and not is_parent_row and not reported
-        data[name] = as_figure(t.fields.get(name), name, problems, ref=ref, required=required)
+        if required and cell is not None and data[name] is None and not reading.problems:
+            problems.add("is blank; a figure is needed", cell, field=name, ref=ref)
     data["weight"] = as_weight(t.fields.get("weight"), problems, ref=ref)
     data["direction"] = as_direction(t.fields.get("direction"), problems, ref=ref)
     if len(problems) > before or any((c.sheet, c.coord) in uncalculated for c in t.fields.values()):
         return None
-    etA = {k: t.fields[k] for k in ("expected", "target", "actual") if k in t.fields}
-    unit = (data.get("unit") or "").strip()
-    if unit in ("%", "percent", "percentage") and mixed_percentages(
-        etA, {k: data.get(k) for k in etA}
-    ):
-        problems.add(
-            "mixes fractions and percentages (e.g. 0.45 beside 48); type all as "
-            "percentages (45) or format them as %",
-            etA.get("expected"),
-            ref=ref,
+    for name, reason in reading.warnings:
+        cell = t.fields.get(name)
+        warnings.append(
+            CellError(
+                reason,
+                workbook=problems.workbook,
+                sheet=cell.sheet if cell else t.sheet,
+                cell=cell.coord if cell else None,
+                ref=ref,
+            )
         )
-        return None
     if is_parent_row and data.get("expected") is None:
         return data
     try:
@@ -144,19 +159,7 @@ def _agreement(
         )
     out["nbr_year"] = as_text(a.get("nbr_year"))
     for name in ("nbr", "stated_potential", "pump_priming_grant"):
-        cell = a.get(name)
-        if cell is not None and not (isinstance(cell.value, float | int) or cell.value is None):
-            text = str(cell.value).strip().lower().replace("£", "").replace(",", "")
-            if text.endswith("m"):
-                try:
-                    out[name] = Decimal(text[:-1]) * 1_000_000
-                    continue
-                except ArithmeticError:
-                    pass
-        value = as_figure(cell, name, problems) if cell is not None else None
-        if value is not None and cell is not None and "%" in (cell.number_format or ""):
-            value = value / 100  # money is never a percentage: take the stored value
-        out[name] = value
+        out[name] = as_money(a.get(name), name, problems)
     if potential is not None:
         out["stated_potential"], out["nbr"] = potential, None
     for name in ("period_start", "period_end"):
@@ -190,8 +193,8 @@ def _agreement(
     out["partner_shares"] = shares
     items = []
     for line in book.pump_priming:
-        budget = as_figure(line.get("budget"), "budget", problems)
-        spend = as_figure(line.get("spend"), "spend", problems)
+        budget = as_money(line.get("budget"), "budget", problems)
+        spend = as_money(line.get("spend"), "spend", problems)
         if budget is None:
             continue
         try:
@@ -237,6 +240,9 @@ def compute_book(
         book.notes.append("no reference column found: targets are named by their row")
     rows: list[dict[str, Any]] = []
     by_ref: dict[str, TargetRow] = {}
+    warnings: list[CellError] = list(book.warnings)
+    for problem in book.problems:
+        problems.add_error(problem)
     for t in book.targets:
         for k in ("expected", "target", "actual"):
             c = t.fields.get(k)
@@ -247,7 +253,7 @@ def compute_book(
                     c,
                     field=k,
                 )
-        data = _row_data(t, problems, parents, uncalculated)
+        data = _row_data(t, problems, parents, uncalculated, warnings)
         if data is None:
             continue
         if data["ref"] in by_ref:
@@ -277,7 +283,7 @@ def compute_book(
             f"no actual yet for {', '.join(waiting)}: their reward is blank and the total "
             "reward is partial"
         )
-    return Computed(book=book, result=result, rows=by_ref)
+    return Computed(book=book, result=result, rows=by_ref, warnings=warnings)
 
 
 def _locate(exc: LpsaError, book: ReturnBook, by_ref: dict[str, TargetRow]) -> WorkbookError:

@@ -5,34 +5,28 @@ Problems are collected, not raised one at a time: a user fixing a return wants t
 :class:`Problems` gathers them and :meth:`Problems.raise_if_any` raises one
 :class:`ReturnProblemsError` listing them all.
 
-Percentages (the rule, also in the README): **a figure is taken as it is displayed.** A cell
-formatted as a percentage holding 0.45 shows "45%" and is read as 45; text "45%" is read as 45;
-a plain 45 is 45. Expected, target and actual of a target are thus in the same unit whichever
-way they were typed, and achievement, a ratio, is the same either way. A row whose figures look
-like a mix of fractions and percentages (0.45 beside 48 in a "%" row, none formatted as %) is a
-problem. Weights are fractions of a target: 0.9, 90% (formatted) or "90%" text; a plain 90 is a
-problem.
+The figures of a target row are read by :func:`lpsa_xl.returns.scale.row_figures` (rates on
+one scale: "49%" beside 0.40 and 0.55 is 0.49, beside 40 and 55 it is 49; a scale nothing
+decides is a problem at the cell). Money is taken as stored (:func:`as_money`). Weights are
+fractions of a target: 0.9, 90% (formatted) or "90%" text; a plain 90 is a problem.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from lpsa_xl.files.errors import CellError, WorkbookError, where
 from lpsa_xl.returns.model import FIGURE_FIELDS, Cell
-from lpsa_xl.rules import InputError, to_decimal
-from lpsa_xl.values import ERRORS
+from lpsa_xl.returns.scale import FigureProblem, money_figure, typed_figure
 
 __all__ = [
     "INPUT_FIGURES",
     "Problems",
     "ReturnProblemsError",
     "as_direction",
-    "as_figure",
+    "as_money",
     "as_text",
     "as_weight",
 ]
@@ -123,94 +117,41 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _is_pct_format(fmt: str) -> bool:
-    return "%" in re.sub(r'"[^"]*"|\\.', "", fmt or "")
-
-
-def _common(cell: Cell, field: str, problems: Problems, ref: str | None) -> Decimal | bool | None:
-    """Shared checks: blank -> None, error values, dates and bools -> problem (False)."""
-    v = cell.value
-    if _blank(v):
-        return None
-    if isinstance(v, str) and v.strip().upper() in ERRORS:
-        problems.add(
-            f"holds the error value {v.strip().upper()}; a figure is needed",
-            cell,
-            field=field,
-            ref=ref,
-        )
-        return False
-    if isinstance(v, bool):
-        problems.add(f"holds {str(v).upper()}; a figure is needed", cell, field=field, ref=ref)
-        return False
-    if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
-        problems.add(f"holds a date ({v}); a figure is needed", cell, field=field, ref=ref)
-        return False
-    return True
-
-
-def as_figure(
-    cell: Cell | None,
-    field: str,
-    problems: Problems,
-    *,
-    ref: str | None = None,
-    required: bool = False,
+def as_money(
+    cell: Cell | None, field: str, problems: Problems, *, ref: str | None = None
 ) -> Decimal | None:
-    """A figure as displayed (see the module's percentage rule); None for a blank (a problem
-    when ``required``)."""
-    if cell is None:
-        return None
-    ok = _common(cell, field, problems, ref)
-    if ok is None:
-        if required:
-            problems.add("is blank; a figure is needed", cell, field=field, ref=ref)
-        return None
-    if ok is False:
-        return None
-    v = cell.value
+    """A sum of money (an NBR, a budget, a spend) as stored, text "£3.3m" read with its
+    multiplier (:func:`lpsa_xl.returns.scale.money_figure`); None for a blank or a problem."""
     try:
-        if isinstance(v, str):
-            text = v.strip()
-            if text.endswith("%"):
-                return to_decimal(text[:-1], field)
-            return to_decimal(text, field)
-        number = to_decimal(v, field)
-    except InputError:
-        problems.add(f"holds text {v!r}; a figure is needed", cell, field=field, ref=ref)
+        return money_figure(cell, field)
+    except FigureProblem as exc:
+        problems.add(exc.reason, cell, field=field, ref=ref)
         return None
-    return number * 100 if _is_pct_format(cell.number_format) else number
 
 
 def as_weight(cell: Cell | None, problems: Problems, *, ref: str | None = None) -> Decimal | None:
     """A sub-target's weight as a fraction: 0.9, 90% (a %-formatted 0.9) or text "90%"."""
-    if cell is None:
-        return None
-    ok = _common(cell, "weight", problems, ref)
-    if ok is not True:
-        return None
-    v = cell.value
     try:
-        if isinstance(v, str) and v.strip().endswith("%"):
-            return to_decimal(v.strip()[:-1], "weight") / 100
-        number = to_decimal(v, "weight")
-    except InputError:
+        typed = typed_figure(cell, "weight")
+    except FigureProblem as exc:
         problems.add(
-            f"holds text {v!r}; a weight such as 0.9 or 90% is needed",
+            exc.reason.replace("a figure is needed", "a weight such as 0.9 or 90% is needed"),
             cell,
             field="weight",
             ref=ref,
         )
         return None
-    if number > 1:
+    if typed is None:
+        return None
+    if typed.value > 1:
         problems.add(
-            f"holds {number}; a weight is a fraction of its target: type 0.9 or 90%",
+            f"holds {typed.value}; a weight is a fraction of its target: type 0.9 or 90%",
             cell,
             field="weight",
             ref=ref,
         )
         return None
-    return number
+    return typed.value
 
 
 def as_text(cell: Cell | None) -> str:
@@ -285,12 +226,3 @@ def lower_is_better(value: object) -> object:
     if key in _NO:
         return "higher"
     return value
-
-
-def mixed_percentages(cells: dict[str, Cell], figures: dict[str, Decimal | None]) -> bool:
-    """Whether a "%" row mixes fractions and percentages: some figure at most 1 (not 0), some
-    above 1, and none formatted as a percentage (which would already be taken as displayed)."""
-    values = [abs(v) for v in figures.values() if v is not None and v != 0]
-    if not values or any(_is_pct_format(c.number_format) for c in cells.values()):
-        return False
-    return min(values) <= 1 < max(values)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lpsa_xl.files.errors import CellError
+
 __all__ = [
     "AGREEMENT_FIELDS",
     "CLAIMED_FIELDS",
@@ -110,3 +112,10 @@ class ReturnBook:
     partners: list[dict[str, Cell]] = field(default_factory=list)
     #: What the reader found and assumed, for users to see (e.g. which header matched what).
     notes: list[str] = field(default_factory=list)
+    #: What the layout promised but the reader could not place (an outturn for a reference
+    #: the targets table lacks...), each naming its cell: errors, never silently dropped.
+    problems: list[CellError] = field(default_factory=list)
+    #: What the reader could not find and the user should know (a target without an outturn).
+    warnings: list[CellError] = field(default_factory=list)
+    #: Where the authority and the scheme were read from ("the title ... in 'Targets'!A1").
+    sources: dict[str, str] = field(default_factory=dict)

@@ -73,6 +73,7 @@ def to_json(done: Computed) -> dict[str, Any]:
             "overspent": r.pump_priming.overspent,
         },
         "notes": done.book.notes,
+        "warnings": [str(w) for w in done.warnings],
     }
 
 
@@ -190,5 +191,3 @@ def write_results(
         for k, v in r.partner_shares.items():
             ws.append([k, _f(v)])
     return save_copy(wb, source, out, in_place=in_place, force=force)
-
-
