@@ -76,8 +76,11 @@ def split_book(
     outturn (ref, outturn) on another, joined by ref."""
     wb = Workbook()
     first = wb.active
-    sheets = ("Outturn 2005-06", "Agreed targets") if outturn_first else ("Agreed targets",
-                                                                          "Outturn 2005-06")
+    sheets = (
+        ("Outturn 2005-06", "Agreed targets")
+        if outturn_first
+        else ("Agreed targets", "Outturn 2005-06")
+    )
     first.title = sheets[0]
     wb.create_sheet(sheets[1])
     ag, out = wb["Agreed targets"], wb["Outturn 2005-06"]
@@ -86,5 +89,18 @@ def split_book(
                      "Reward available (\u00a3)"], *agreed])  # fmt: skip
     out["A1"] = "Fictional Clean Borough \u2013 outturn reported to Cabinet"
     _put(out, 3, 1, [["Target ref", "Final outturn"], *outturn])
+    wb.save(path)
+    return path
+
+
+def sheet_book(path: Path, cells: Sequence[Sequence[object]], **properties: str) -> Path:
+    """A one-sheet return given as its rows from A1 (None for a blank cell), with document
+    properties (title, subject, keywords...) where given."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Monitoring"
+    _put(ws, 1, 1, cells)
+    for name, value in properties.items():
+        setattr(wb.properties, name, value)
     wb.save(path)
     return path

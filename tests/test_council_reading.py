@@ -99,8 +99,7 @@ def test_targets_as_columns_are_read(tmp_path: Path) -> None:
     code, data = compute(path)
     assert code == 0, data
     # 1: (36-30)/(40-30) = 60% of £100,000; 2: beaten, capped at £100,000
-    assert [(t["ref"], t["reward"]) for t in data["targets"]] == [("1", "60000"),
-                                                                   ("2", "100000")]
+    assert [(t["ref"], t["reward"]) for t in data["targets"]] == [("1", "60000"), ("2", "100000")]
     assert data["scheme"] == "LPSA2"
     assert check(path)["total_reward"] == "160000"
 

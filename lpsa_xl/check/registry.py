@@ -160,6 +160,34 @@ RULES = _rules(
         "schedules for that year, once every actual is in (RULES.md §5)",
     ),
     Rule(
+        "LPSA021",
+        ERROR,
+        "figure not placed",
+        "every figure the layout gives belongs to a target: an outturn joined by reference "
+        "names a target of the targets table, and is given once",
+    ),
+    Rule(
+        "LPSA022",
+        WARNING,
+        "figure not found",
+        "each target's outturn is found: in its row, the latest year of a year-by-year table, "
+        "or an outturn table joined by reference (what was looked for is named)",
+    ),
+    Rule(
+        "LPSA023",
+        WARNING,
+        "implausible figure",
+        "an outturn within 10 times the stretch either way, an expected and a target within 10 "
+        "times of each other (thresholds in lpsa_xl/returns/plausibility.toml)",
+    ),
+    Rule(
+        "LPSA024",
+        INFO,
+        "read from a title",
+        "where the authority and the scheme were read from, when no labelled cell gives them "
+        "(the title rows, then the document properties)",
+    ),
+    Rule(
         "LPSA100",
         ERROR,
         "unusable file",

@@ -17,29 +17,24 @@ says what matched what, for users to see (:meth:`HeaderMatch.describe`).
 
 from __future__ import annotations
 
-import functools
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from lpsa_xl.files.a1 import col_letters
 from lpsa_xl.files.errors import LayoutError
 from lpsa_xl.returns.figures import INPUT_FIGURES
-
-if sys.version_info >= (3, 11):  # pragma: no cover
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from lpsa_xl.returns.synonyms import Synonyms, load_synonyms, normalise, score
 
 __all__ = [
     "FIGURE_FIELDS",
     "HeaderMatch",
     "Synonyms",
     "find_header",
+    "find_outturn_table",
     "find_pump_priming",
+    "find_table",
     "load_synonyms",
     "normalise",
     "score",
@@ -67,133 +62,14 @@ TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
 REQUIRED = ("expected", "target")
 #: Without these a table is not a pump-priming table.
 PUMP_REQUIRED = ("budget", "spend")
-#: The sections of a synonyms file (headers.toml), in the order of :class:`Synonyms`' fields.
-GROUPS = ("fields", "claimed", "agreement", "pump_priming")
 
-_DATE = re.compile(r"@?\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_FY = re.compile(r"\b(?:19|20)?\d{2}\s*[/-]\s*(?:19|20)?\d{1,2}\b")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
-_NONWORD = re.compile(r"[^a-z0-9]+")
 _FIGURE_TEXT = re.compile(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*")
-
-
-def normalise(text: object) -> str:
-    """Header text as matched: lower case, dates and years removed, words only."""
-    return _normalise(str(text or ""))
-
-
-@functools.lru_cache(maxsize=65536)
-def _normalise(text: str) -> str:
-    s = text.lower().replace("&", " and ").replace("%", " ")
-    s = _DATE.sub(" ", s)
-    s = _FY.sub(" ", s)
-    s = _YEAR.sub(" ", s)
-    s = _MONTHS.sub(" ", s)
-    s = s.replace("un-", "un ").replace("non-", "non ")
-    s = _NONWORD.sub(" ", s)
-    return " ".join(
-        w for w in s.split() if w not in ("at", "as", "in", "for", "of the", "per cent")
-    )
-
-
-@dataclass(frozen=True)
-class Synonyms:
-    """Phrases per canonical field, in four groups: input ``fields``, ``claimed`` figures,
-    ``agreement`` labels, and the columns of a ``pump_priming`` table."""
-
-    fields: Mapping[str, tuple[str, ...]]
-    claimed: Mapping[str, tuple[str, ...]]
-    agreement: Mapping[str, tuple[str, ...]]
-    pump_priming: Mapping[str, tuple[str, ...]]
-
-    def columns(self) -> dict[str, tuple[str, ...]]:
-        """Table column phrases: input fields and claimed figures together."""
-        return {**self.fields, **self.claimed}
-
-
-def _parse(text: str, source: str) -> dict[str, dict[str, list[str]]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(
-            f"header synonyms file is not valid TOML: {exc}", workbook=source
-        ) from None
-    out: dict[str, dict[str, list[str]]] = {}
-    for group in GROUPS:
-        table = data.get(group, {})
-        if not isinstance(table, dict) or not all(
-            isinstance(v, list) and all(isinstance(p, str) for p in v) for v in table.values()
-        ):
-            raise LayoutError(
-                f"[{group}] must map field names to lists of phrases", workbook=source
-            )
-        out[group] = table
-    unknown = set(data) - set(GROUPS)
-    if unknown:
-        raise LayoutError(
-            f"unknown section(s) {', '.join(sorted(unknown))}; expected "
-            + ", ".join(f"[{g}]" for g in GROUPS),
-            workbook=source,
-        )
-    return out
-
-
-def load_synonyms(extra: Iterable[str | Path] = ()) -> Synonyms:
-    """The built-in synonyms plus those of each file in ``extra`` (added, not replacing)."""
-    base = _parse(
-        resources.files(__package__).joinpath("headers.toml").read_text("utf-8"), "headers.toml"
-    )
-    for path in extra:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise LayoutError(
-                f"cannot read header synonyms: {exc.strerror}", workbook=path
-            ) from None
-        for group, table in _parse(text, str(path)).items():
-            for name, phrases in table.items():
-                base[group].setdefault(name, [])
-                base[group][name] = phrases + base[group][name]
-    return Synonyms(*({k: tuple(v) for k, v in base[g].items()} for g in GROUPS))
-
-
-def score(header: str, phrases: Sequence[str]) -> tuple[float, str]:
-    """How well a normalised ``header`` matches the best of ``phrases``, and the phrase; 0 when
-    none matches. An exact match scores its words + 0.5; a phrase inside a longer header scores
-    its words times the share of the header it covers, so "target" inside "council target
-    report notes" scores little."""
-    words = header.split()
-    padded = f" {header} "
-    best, which = 0.0, ""
-    for tokens, exact_only, phrase in _prepared(tuple(phrases)):
-        n = len(tokens)
-        if words == list(tokens):
-            s = n + (0.4 if exact_only else 0.5)  # a plain phrase wins a tie
-        elif exact_only or f" {' '.join(tokens)} " not in padded:
-            continue
-        else:
-            s = n * n / len(words)
-        if s > best:
-            best, which = s, phrase
-    return best, which
-
-
-@functools.lru_cache(maxsize=256)
-def _prepared(phrases: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool, str]]:
-    out = []
-    for phrase in phrases:
-        exact_only = phrase.startswith("=")
-        tokens = tuple(normalise(phrase[1:] if exact_only else phrase).split())
-        if tokens:
-            out.append((tokens, exact_only, phrase))
-    return out
 
 
 @dataclass
 class HeaderMatch:
     """A header found: where, and which column holds which field (with the header text and the
-    phrase it matched)."""
+    phrase it matched). A near miss (no table) also says which required fields it lacks."""
 
     sheet: str
     first_row: int  # the header's first row (its top row when it spans two)
@@ -204,18 +80,30 @@ class HeaderMatch:
     score: float = 0.0
     unmatched: list[str] = field(default_factory=list)  # header texts that matched nothing
     what: str = "targets table"
+    missing: list[str] = field(default_factory=list)  # required fields a near miss lacks
+    #: column -> header text of every header cell, and what its column holds below
+    texts: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
 
-    def describe(self) -> str:
+    def describe(self, *, across: bool = False) -> str:
+        """What matched what; ``across``: the table was read transposed (targets as columns,
+        so a "row" here is a sheet column and a "column" a sheet row)."""
         rows = (
             f"row {self.first_row}"
             if self.first_row == self.last_row
             else f"rows {self.first_row}-{self.last_row}"
         )
-        lines = [f"{self.what} on sheet {self.sheet!r}, header {rows}:"]
+        if across:
+            lines = [
+                f"{self.what} on sheet {self.sheet!r}, one target per column, labels down "
+                f"column {col_letters(self.first_row)}:"
+            ]
+        else:
+            lines = [f"{self.what} on sheet {self.sheet!r}, header {rows}:"]
         for name, col in sorted(self.columns.items(), key=lambda kv: kv[1]):
+            where = f"row {col}" if across else col_letters(col)
             lines.append(
-                f"  {col_letters(col)} {self.headers[name]!r} -> {name}"
-                f" (matched {self.phrases[name]!r})"
+                f"  {where} {self.headers[name]!r} -> {name} (matched {self.phrases[name]!r})"
             )
         if self.unmatched:
             lines.append("  not used: " + ", ".join(repr(h) for h in self.unmatched))
@@ -307,30 +195,66 @@ def find_pump_priming(
 ) -> HeaderMatch | None:
     """The best pump-priming table header among ``sheets`` (columns for the budget and the
     spend at least), other than the targets table's own header; None if there is none."""
-    best, _near = _best_header(
-        sheets, synonyms.pump_priming, PUMP_REQUIRED, skip=(targets.sheet, targets.last_row)
-    )
+    best, _near = _best_header(sheets, synonyms.pump_priming, PUMP_REQUIRED, skip=[targets])
     if best is not None:
         best.what = "pump-priming table"
     return best
+
+
+def find_table(
+    grid: Sequence[Sequence[object]],
+    sheet: str,
+    synonyms: Synonyms,
+    first: int,
+    last: int,
+    skip: Sequence[HeaderMatch] = (),
+) -> HeaderMatch | None:
+    """The best targets-table header on one sheet lying within rows ``first``..``last``
+    (another table on the sheet of the one found first), or None."""
+    best, _near = _best_header(
+        {sheet: grid}, synonyms.columns(), REQUIRED, skip=skip, rows=(first, last)
+    )
+    return best
+
+
+def find_outturn_table(
+    sheets: Mapping[str, Sequence[Sequence[object]]],
+    synonyms: Synonyms,
+    skip: Sequence[HeaderMatch],
+) -> HeaderMatch | None:
+    """The best table of target references and outturns (figures under the outturn) other
+    than the tables in ``skip``, or None."""
+    phrases = {"ref": synonyms.fields["ref"], "actual": synonyms.fields["actual"]}
+    best, _near = _best_header(sheets, phrases, ("ref", "actual"), skip=skip, figures=("actual",))
+    if best is not None:
+        best.what = "outturn table"
+    return best
+
+
+def _overlaps(sheet: str, first: int, last: int, tables: Sequence[HeaderMatch]) -> bool:
+    return any(t.sheet == sheet and first <= t.last_row and last >= t.first_row for t in tables)
 
 
 def _best_header(
     sheets: Mapping[str, Sequence[Sequence[object]]],
     phrases: Mapping[str, Sequence[str]],
     required: Sequence[str],
-    skip: tuple[str, int] | None = None,
-) -> tuple[HeaderMatch | None, tuple[float, str, int, list[str]] | None]:
+    skip: Sequence[HeaderMatch] = (),
+    rows: tuple[int, int] | None = None,
+    figures: Sequence[str] | None = None,
+) -> tuple[HeaderMatch | None, HeaderMatch | None]:
     """The best-scoring header with a column for every ``required`` field (figures below
-    them), and the nearest miss (score, sheet, row, fields missing). ``skip``: (sheet, last
-    row) of a header already taken."""
+    ``figures`` of them, default: below one at least), and the nearest miss (its ``missing``
+    says what it lacks). ``skip``: headers already taken; ``rows``: the header must lie within
+    these rows (default: the first :data:`SCAN_ROWS`)."""
     best: HeaderMatch | None = None
-    near: tuple[float, str, int, list[str]] | None = None
+    near: HeaderMatch | None = None
     for sheet, grid in sheets.items():
-        for r in range(min(len(grid), SCAN_ROWS)):
+        lo, hi = rows or (1, SCAN_ROWS)
+        for r in range(max(lo - 1, 0), min(len(grid), hi, lo - 1 + 4 * SCAN_ROWS)):
             row = grid[r]
             for span in (1, 2):
-                if span == 2 and r == 0:
+                if span == 2 and (r == 0 or r - 1 < lo - 1):
                     continue
                 texts = {}
                 for c in range(min(len(row), SCAN_COLS)):
@@ -341,34 +265,88 @@ def _best_header(
                             parts.append(v.strip())
                     if parts:
                         texts[c + 1] = _JOIN.join(parts)
-                if len(texts) < 2 or (sheet, r + 1) == skip:
+                if len(texts) < 2 or _overlaps(sheet, r - span + 2, r + 1, skip):
                     continue
                 kinds = _kinds(grid, r + 1, texts)
                 columns, used, total = _assign(texts, phrases, kinds)
                 missing = [f for f in required if f not in columns]
-                if not missing and "figure" not in {kinds.get(columns[f]) for f in required}:
-                    missing = ["figures below the header"]
+                shown = {c: t.replace(_JOIN, " / ") for c, t in texts.items()}
+                if not missing:
+                    under = {kinds.get(columns[f]) for f in (figures or required)}
+                    if (figures and under != {"figure"}) or "figure" not in under:
+                        missing = ["figures below the header"]
                 if missing:
-                    if near is None or total > near[0]:
-                        near = (total, sheet, r + 1, missing)
+                    if near is None or total > near.score:
+                        near = HeaderMatch(
+                            sheet, r - span + 2, r + 1, columns,
+                            {n: shown[c] for n, c in columns.items()}, used, total,
+                            missing=missing, texts=shown, kinds=kinds,
+                        )  # fmt: skip
                     continue
                 total += 0.2 * (len(columns) - (span - 1) * 0.5)
                 if best is None or total > best.score:
                     best = HeaderMatch(
-                        sheet,
-                        r - span + 2,
-                        r + 1,
-                        columns,
-                        {n: texts[c].replace(_JOIN, " / ") for n, c in columns.items()},
-                        used,
-                        total,
-                        [
-                            t.replace(_JOIN, " / ")
-                            for c, t in texts.items()
-                            if c not in columns.values()
-                        ],
-                    )
+                        sheet, r - span + 2, r + 1, columns,
+                        {n: shown[c] for n, c in columns.items()}, used, total,
+                        [t for c, t in shown.items() if c not in columns.values()],
+                        texts=shown, kinds=kinds,
+                    )  # fmt: skip
     return best, near
+
+
+#: What a missing field holds, for the message that says how to name it.
+_MEANING = {
+    "expected": "the performance expected without the agreement",
+    "target": "the stretch target (the performance target with the agreement)",
+}
+
+
+def _remedy(near: HeaderMatch) -> str:
+    """The message for a near miss: what was found, what is missing, and the ``--headers``
+    entry (ready to paste) that makes the nearest candidate readable."""
+    rows = (
+        f"row {near.first_row}"
+        if near.first_row == near.last_row
+        else f"rows {near.first_row}-{near.last_row}"
+    )
+    matched = ", ".join(
+        f"{col_letters(c)} {near.headers[n]!r} -> {n}"
+        for n, c in sorted(near.columns.items(), key=lambda kv: kv[1])
+    )
+    lines = [
+        f"no targets table found. The nearest candidate is on sheet {near.sheet!r}, header "
+        f"{rows}: matched {matched or 'nothing'}"
+    ]
+    missing = [m for m in near.missing if m in _MEANING]
+    if not missing:
+        lines.append(
+            "  its expected and target columns hold no figures below the header: put the "
+            "figures under them, or name the right columns in a --headers file"
+        )
+        return "\n".join(lines)
+    spare = [
+        c
+        for c, t in sorted(near.texts.items())
+        if c not in near.columns.values() and near.kinds.get(c) == "figure"
+    ]
+    lines.append(
+        "  missing: "
+        + "; ".join(f"{m} ({_MEANING[m]})" for m in missing)
+        + (
+            "; not matched: " + ", ".join(f"{col_letters(c)} {near.texts[c]!r}" for c in spare)
+            if spare
+            else ""
+        )
+    )
+    entry = ["[fields]"]
+    for name, col in zip(missing, [*spare, *([None] * len(missing))], strict=False):
+        text = near.texts[col].replace('"', '\\"') if col is not None else f"<your {name} header>"
+        entry.append(f'{name} = ["{text}"]')
+    lines.append(
+        "  if that is the table, save these lines in a file (say mine.toml) and run again with "
+        "--headers mine.toml:\n\n" + "\n".join(entry)
+    )
+    return "\n".join(lines)
 
 
 def find_header(
@@ -377,20 +355,18 @@ def find_header(
     workbook: str | Path | None = None,
 ) -> HeaderMatch:
     """The best targets-table header among ``sheets`` (sheet name -> rows of values, merged
-    cells already filled across their span). Raises :class:`LayoutError` naming what is missing
-    when no candidate has both an expected and a target column."""
+    cells already filled across their span). Raises :class:`LayoutError` saying what the
+    nearest candidate matched and lacks, with the ``--headers`` entry that reads it, when no
+    candidate has both an expected and a target column."""
     best, near = _best_header(sheets, synonyms.columns(), REQUIRED)
     if best is None:
-        if near is not None and near[0] > 0:
-            raise LayoutError(
-                f"no targets table found: the best candidate (sheet {near[1]!r}, row {near[2]}) "
-                f"has no column for {', '.join(near[3])}; name it (e.g. 'Expected without PSA', "
-                "'Stretch target') or add your header to a synonyms file (--headers FILE)",
-                workbook=workbook,
-            )
+        if near is not None and near.score > 0:
+            raise LayoutError(_remedy(near), workbook=workbook)
         raise LayoutError(
-            "no targets table found: no row has headers for the expected "
-            "performance and the target (see headers.toml)",
+            f"no targets table found: no row in the first {SCAN_ROWS} of sheet(s) "
+            + ", ".join(map(repr, sheets))
+            + " has headers for the expected performance and the target (such as 'Expected "
+            "without the Local PSA' and 'Stretch target'; the phrases are in headers.toml)",
             workbook=workbook,
         )
     return best

@@ -4,9 +4,8 @@ Two layouts:
 
 * ``template``: lpsa-xl's own (:mod:`lpsa_xl.returns.templates`), found by its defined names
   and its ``Targets`` table; columns are read by their table header.
-* ``council``: any layout; the targets table is found by its headers
-  (:mod:`lpsa_xl.returns.headers`), agreement figures by their labels (a label cell with the
-  value to its right or below).
+* ``council``: any layout, read by :mod:`lpsa_xl.returns.council` (the targets table found
+  by its headers, however it is laid out; agreement figures by their labels).
 
 Values are raw, with the cell they came from; formula cells give their cached values (a
 formula never calculated reads as blank, and :func:`formula_cells` says which cells those are).
@@ -21,7 +20,6 @@ Files that are not workbooks are refused with a clear message: a password-protec
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,33 +29,11 @@ from lpsa_xl.files.errors import LayoutError, UnreadableWorkbookError, WorkbookE
 from lpsa_xl.files.inspect import inspect_package
 from lpsa_xl.files.openbook import open_workbook
 from lpsa_xl.returns import layout as L
-from lpsa_xl.returns.figures import lower_is_better
-from lpsa_xl.returns.headers import (
-    HeaderMatch,
-    Synonyms,
-    find_header,
-    find_pump_priming,
-    load_synonyms,
-    normalise,
-    score,
-)
+from lpsa_xl.returns.council import read_council, sheet_grid
 from lpsa_xl.returns.model import Cell, ReturnBook, TargetRow
+from lpsa_xl.returns.synonyms import Synonyms, load_synonyms
 
 __all__ = ["formula_cells", "open_workbook", "read_return", "read_workbook", "sheet_grid"]
-
-
-def sheet_grid(ws: Any) -> list[list[object]]:
-    """The values of a worksheet as rows (from row 1, column 1), with each merged range's value
-    spread over its span (so a merged header reads as the same text in every column)."""
-    grid = [list(row) for row in ws.iter_rows(values_only=True)]
-    for rng in getattr(ws, "merged_cells", None) or []:
-        min_col, min_row, max_col, max_row = rng.bounds
-        value = grid[min_row - 1][min_col - 1] if min_row - 1 < len(grid) else None
-        for r in range(min_row, max_row + 1):
-            for c in range(min_col, max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
-    return grid
 
 
 def formula_cells(path: str | Path, cells: Iterable[Cell]) -> set[tuple[str, str]]:
@@ -109,7 +85,7 @@ def read_workbook(path: str | Path, wb: Any, synonyms: Synonyms | None = None) -
     p = Path(path)
     if _is_template(wb):
         return _read_template(p, wb)
-    return _read_council(p, wb, synonyms or load_synonyms(()))
+    return read_council(p, wb, synonyms or load_synonyms(()))
 
 
 # --- lpsa-xl's own layout ------------------------------------------------------------------
@@ -256,185 +232,3 @@ def _read_template(path: Path, wb: Any) -> ReturnBook:
             if not all(_blank(c.value) for c in line.values()):
                 book.claim.append(line)
     return book
-
-
-# --- any council's layout ------------------------------------------------------------------
-
-_STOP = re.compile(r"^\s*(grand\s+)?totals?\b|^\s*sub-?total", re.I)
-_SUB = re.compile(
-    r"^\s*(\d+)\s*(?:\.\s*\d+|[.(]?\s*(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)\s*\)?)\s*$", re.I
-)
-
-
-def _read_council(path: Path, wb: Any, synonyms: Synonyms) -> ReturnBook:
-    grids = {ws.title: sheet_grid(ws) for ws in wb.worksheets}
-    match = find_header(grids, synonyms, workbook=path)
-    book = ReturnBook(path=path, layout="council")
-    book.notes.append(match.describe())
-    grid = grids[match.sheet]
-    ws = wb[match.sheet]
-    merged_header = _merged_in_header(ws, match)
-    if merged_header:
-        book.notes.append(
-            f"merged header cells {', '.join(merged_header)} were read as one "
-            "header over their columns"
-        )
-    pump = find_pump_priming(grids, synonyms, match)
-    end = _last_row(grid, match, pump)
-    input_fields = set(synonyms.fields)
-    blanks = 0
-    for r in range(match.last_row + 1, end + 1):
-        values = grid[r - 1]
-        cells = {name: _cell(ws, r, col, values) for name, col in match.columns.items()}
-        if all(_blank(c.value) for c in cells.values()):
-            blanks += 1
-            if blanks >= 3:
-                break
-            continue
-        blanks = 0
-        first_text = next((v for v in values if isinstance(v, str) and v.strip()), "")
-        if _STOP.match(str(first_text)):
-            break
-        figures = [cells[f].value for f in ("expected", "target", "actual") if f in cells]
-        ref = cells.get("ref")
-        if all(_blank(v) for v in figures) and (ref is None or _blank(ref.value)):
-            continue  # a section heading such as "Block: Children and Young People"
-        row = TargetRow(sheet=match.sheet, row=r)
-        for name, cell in cells.items():
-            (row.fields if name in input_fields else row.claimed)[name] = cell
-        flag = row.fields.pop("lower_is_better", None)
-        if flag is not None and "direction" not in row.fields and not _blank(flag.value):
-            value = lower_is_better(flag.value)  # a canonical direction, read from that cell
-            row.fields["direction"] = Cell(flag.sheet, flag.coord, value, flag.number_format)
-        book.targets.append(row)
-    _infer_parents(book)
-    if pump is not None:
-        book.notes.append(pump.describe())
-        book.pump_priming = _pump_rows(wb[pump.sheet], grids[pump.sheet], pump, match)
-    _read_agreement_labels(book, wb, grids, synonyms, match)
-    return book
-
-
-def _pump_rows(
-    ws: Any, grid: list[list[object]], pump: HeaderMatch, targets: HeaderMatch
-) -> list[dict[str, Cell]]:
-    """The lines of a council's pump-priming table: every row below its header with a budget
-    or a spend, up to a total row, three blank rows, or the targets table's header."""
-    end = _last_row(grid, pump, targets)
-    lines: list[dict[str, Cell]] = []
-    blanks = 0
-    for r in range(pump.last_row + 1, end + 1):
-        values = grid[r - 1]
-        line = {name: _cell(ws, r, col, values) for name, col in pump.columns.items()}
-        first_text = next((v for v in values if isinstance(v, str) and v.strip()), "")
-        if _STOP.match(str(first_text)):
-            break
-        if _blank(line["budget"].value) and _blank(line["spend"].value):
-            blanks = blanks + 1 if all(_blank(c.value) for c in line.values()) else 0
-            if blanks >= 3:
-                break
-            continue  # a heading, or a line not yet costed
-        blanks = 0
-        lines.append(line)
-    return lines
-
-
-def _last_row(grid: list[list[object]], table: HeaderMatch, other: HeaderMatch | None) -> int:
-    """The last row ``table``'s lines may be on: the sheet's last, or the row above ``other``'s
-    header where that table lies below it on the same sheet."""
-    if other is not None and other.sheet == table.sheet and other.first_row > table.last_row:
-        return other.first_row - 1
-    return len(grid)
-
-
-def _merged_in_header(ws: Any, match: HeaderMatch) -> list[str]:
-    cols = set(match.columns.values())
-    out = []
-    for rng in ws.merged_cells.ranges:
-        min_col, min_row, max_col, max_row = rng.bounds
-        if (
-            min_row <= match.last_row
-            and max_row >= match.first_row
-            and any(min_col <= c <= max_col for c in cols)
-        ):
-            out.append(str(rng.coord))
-    return out
-
-
-def _infer_parents(book: ReturnBook) -> None:
-    """Sub-targets in council layouts: refs like ``3a``/``3b`` (or ``3(i)``) under target ``3``.
-    A row of that ref without figures becomes the parent's own row."""
-    if any("parent" in t.fields for t in book.targets):
-        return
-    refs = [str(t.value("ref") or "").strip() for t in book.targets]
-    groups: dict[str, int] = {}
-    for ref in refs:
-        m = _SUB.match(ref)
-        if m:
-            groups[m[1]] = groups.get(m[1], 0) + 1
-    for target, ref in zip(book.targets, refs, strict=True):
-        m = _SUB.match(ref)
-        if m and groups.get(m[1], 0) >= 2:
-            src = target.fields["ref"]
-            target.fields["parent"] = Cell(src.sheet, src.coord, m[1])
-
-
-def _read_agreement_labels(
-    book: ReturnBook,
-    wb: Any,
-    grids: dict[str, list[list[object]]],
-    synonyms: Synonyms,
-    match: HeaderMatch,
-) -> None:
-    """Agreement figures outside the table: a cell whose text matches a label, its value the
-    first non-blank cell to the right (up to 3 columns) or just below. The table itself and
-    text values that should be figures are skipped."""
-    numeric = {"nbr", "stated_potential", "pump_priming_grant"}
-    found: dict[str, tuple[float, Cell]] = {}
-    for sheet, grid in grids.items():
-        for r, values in enumerate(grid[:200], start=1):
-            if sheet == match.sheet and r >= match.first_row:
-                break
-            for c, value in enumerate(values[:30], start=1):
-                if not isinstance(value, str) or len(value) > 80 or not value.strip():
-                    continue
-                norm = normalise(value)
-                if not norm:
-                    continue
-                for name, phrases in synonyms.agreement.items():
-                    s, _phrase = score(norm, phrases)
-                    if s <= 0 or s < len(norm.split()) * 0.5:  # the label must be mostly the phrase
-                        continue
-                    cell = _value_near(grid, sheet, r, c)
-                    if cell is None:
-                        continue
-                    if name in numeric and not _looks_numeric(cell.value):
-                        continue
-                    if name not in found or s > found[name][0]:
-                        found[name] = (s, cell)
-    for name, (_s, cell) in found.items():
-        book.agreement[name] = cell
-
-
-def _looks_numeric(value: object) -> bool:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True
-    return isinstance(value, str) and bool(
-        re.fullmatch(r"\s*£?\s*[\d,]+(\.\d+)?\s*[mk]?\s*", value, re.I)
-    )
-
-
-def _value_near(grid: list[list[object]], sheet: str, r: int, c: int) -> Cell | None:
-    row = grid[r - 1]
-    for cc in range(c + 1, min(c + 4, len(row) + 1)):
-        v = row[cc - 1]
-        if not _blank(v):
-            return Cell(sheet, f"{col_letters(cc)}{r}", v)
-    if (
-        r < len(grid)
-        and c - 1 < len(grid[r])
-        and not _blank(grid[r][c - 1])
-        and not isinstance(grid[r][c - 1], str)
-    ):
-        return Cell(sheet, f"{col_letters(c)}{r + 1}", grid[r][c - 1])
-    return None
