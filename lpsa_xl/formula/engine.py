@@ -15,6 +15,7 @@ from typing import Any
 from lpsa_xl.files.formulatext import col_letters
 from lpsa_xl.files.scan import KEY, FormulaCell, Package
 from lpsa_xl.formula.compiler import Compiler
+from lpsa_xl.formula.functions.common import Decline
 from lpsa_xl.formula.index import RangeCache
 from lpsa_xl.formula.values import MAX_TEXT, Range, scalar
 from lpsa_xl.values import REF, VALUE, ExcelError
@@ -243,6 +244,8 @@ class Engine:
 
 def _failure(exc: Exception) -> str:
     """Why a formula could not be computed, in a reader's words (no exception names)."""
+    if isinstance(exc, Decline):
+        return exc.reason
     if isinstance(exc, OverflowError | ArithmeticError):
         return "a number or date outside Excel's range"
     if isinstance(exc, RecursionError):

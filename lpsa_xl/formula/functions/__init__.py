@@ -13,16 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lpsa_xl.formula.functions import dates, logic, lookup, maths, stats, text
+from lpsa_xl.formula.functions import calendar, dates, finance, logic, lookup, maths, stats, text
 
 __all__ = ["FUNCTIONS", "LAZY", "REF_FUNCTIONS"]
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
-for _module in (maths, stats, logic, text, lookup, dates):
+_MODULES = (maths, stats, logic, text, lookup, dates, calendar, finance)
+for _module in _MODULES:
     FUNCTIONS.update(_module.FUNCTIONS)
 
 REF_FUNCTIONS: frozenset[str] = frozenset(
-    name for module in (maths, stats, logic, text, lookup, dates) for name in module.REF_FUNCTIONS
+    name for module in _MODULES for name in module.REF_FUNCTIONS
 )
 
 #: Functions whose arguments are evaluated only when needed (compiled inline).

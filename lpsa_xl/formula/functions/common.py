@@ -19,7 +19,7 @@ from lpsa_xl.formula.values import (
 )
 from lpsa_xl.values import VALUE, ExcelError
 
-__all__ = ["Fail", "arg_num", "collect", "criterion", "wildcard"]
+__all__ = ["Decline", "Fail", "arg_num", "collect", "criterion", "wildcard"]
 
 
 class Fail(Exception):
@@ -27,6 +27,15 @@ class Fail(Exception):
 
     def __init__(self, error: ExcelError) -> None:
         self.error = error
+
+
+class Decline(Exception):
+    """Raised inside a function for a form whose Excel result it does not know: the engine
+    declines the cell with this reason (never a guessed value)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def guard(fn: Callable[..., Any]) -> Callable[..., Any]:

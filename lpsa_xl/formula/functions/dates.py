@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from lpsa_xl.formula.functions.common import Fail, arg_int, arg_num, guard
+from lpsa_xl.formula.functions.common import Decline, Fail, arg_int, arg_num, guard
 from lpsa_xl.formula.functions.numfmt import DateOutOfRange, serial_to_datetime
 from lpsa_xl.formula.values import scalar, to_num
 from lpsa_xl.values import NUM, ExcelError
@@ -128,6 +128,16 @@ def for_1904(functions: dict[str, Callable[..., Any]]) -> dict[str, Callable[...
     out |= {name: shift_out(shift_in(functions[name])) for name in ("EDATE", "EOMONTH")}
     text = functions["TEXT"]
     out["TEXT"] = lambda v, fmt: text(v, fmt, DAYS_1904)
+
+    def declined(name: str) -> Callable[..., Any]:
+        def wrapped(*args: Any) -> Any:
+            raise Decline(f"{name} in a workbook of the 1904 date system")
+
+        return wrapped
+
+    from lpsa_xl.formula.functions.calendar import SERIAL_FUNCTIONS
+
+    out |= {name: declined(name) for name in SERIAL_FUNCTIONS}
     return out
 
 
