@@ -113,19 +113,31 @@ def test_annotated_copies_carry_comments_and_highlights(returns: Path, tmp_path:
     assert wb["Targets"]["G2"].value == 900  # the figures are copied as they were
 
 
-def test_annotate_refuses_what_openpyxl_would_drop_unless_forced(tmp_path: Path) -> None:
+def test_every_usable_file_of_the_hostile_corpus_is_annotated_losing_nothing(
+    tmp_path: Path,
+) -> None:
+    """Charts, images, shapes, form controls, pivot caches...: patched, never dropped."""
     folder = tmp_path / "in"
     make_corpus(
         folder, base=write_return(tmp_path / "base.xlsx", GOOD_AGREEMENT, GOOD_ROWS).read_bytes()
     )
-    lossy = folder / "chart.xlsx"
     out = tmp_path / "out"
-    code, text = _check(str(lossy), "--annotate", str(out), "--json")
-    findings = json.loads(text)["files"][0]["findings"]
-    assert code == 0 and any(f["rule"] == "LPSA103" and "charts" in f["message"] for f in findings)
-    assert not out.exists() or not list(out.iterdir())
-    _check(str(lossy), "--annotate", str(out), "--force")
-    assert (out / "chart.xlsx").exists()
+    _, text = _check(str(folder), "--annotate", str(out), "--json")
+    files = json.loads(text)["files"]
+    assert not [f for r in files for f in r["findings"] if f["rule"] == "LPSA103"]
+    usable = [Path(r["path"]) for r in files if r["status"] != "unusable"]
+    assert Path(folder / "chart.xlsx") in usable
+    for source in usable:
+        copy = out / source.name
+        with zipfile.ZipFile(source) as a, zipfile.ZipFile(copy) as b:
+            for name in a.namelist():
+                if (
+                    "worksheets/sheet" not in name
+                    and not name.endswith((".rels", "].xml"))
+                    and (name not in ("xl/styles.xml", "xl/workbook.xml"))
+                ):
+                    assert a.read(name) == b.read(name), (source.name, name)
+        assert FINDINGS_SHEET in openpyxl.load_workbook(copy).sheetnames
 
 
 def test_annotated_xlsm_keeps_its_vba_project(tmp_path: Path) -> None:
