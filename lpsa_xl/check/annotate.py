@@ -23,7 +23,7 @@ from lpsa_xl.check.overview import sorted_findings
 from lpsa_xl.check.registry import RULES
 from lpsa_xl.files.a1 import parse_a1
 from lpsa_xl.files.package_edit import NS_MAIN, NS_R, PackageEdit, insert_before_end
-from lpsa_xl.files.scan import attrs_of
+from lpsa_xl.files.parts import attrs_of
 
 __all__ = ["FILLS", "FINDINGS_SHEET", "annotate", "annotate_into", "copy_names"]
 

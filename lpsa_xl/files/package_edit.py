@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from lpsa_xl.files import safe
-from lpsa_xl.files.scan import attrs_of
+from lpsa_xl.files.parts import attrs_of, relationships
 
 __all__ = ["NS_MAIN", "NS_R", "PackageEdit", "first_tag", "insert_before_end"]
 
@@ -90,20 +90,8 @@ class PackageEdit:
         name = self.rels_part(part)
         if not self.has(name):
             return []
-        folder = posixpath.dirname(part)
-        out = []
-        for m in _REL.finditer(self.text(name)):
-            a = attrs_of(m.group(1))
-            if a.get("TargetMode") == "External":
-                continue
-            target = a.get("Target", "")
-            full = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join(folder, target))
-            )
-            out.append((a.get("Id", ""), a.get("Type", ""), full))
-        return out
+        found = relationships(self.text(name), part)
+        return [(rid, typ, target) for rid, (typ, target) in found.items()]
 
     def related(self, part: str, kind: str) -> str | None:
         """The first part ``part`` relates to by a relationship type ending ``/kind``."""

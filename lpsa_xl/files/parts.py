@@ -15,7 +15,7 @@ from xml.parsers import expat
 
 from lpsa_xl.files.errors import UnreadableWorkbookError
 
-__all__ = ["attrs_of", "local_attr", "read_part", "rels_of", "xml_text"]
+__all__ = ["attrs_of", "local_attr", "read_part", "relationships", "rels_of", "xml_text"]
 
 
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
@@ -87,14 +87,12 @@ def _well_formed(data: bytes, name: str, where: Path) -> None:
         ) from None
 
 
-def rels_of(z: zipfile.ZipFile, part: str, where: Path) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, absolute target part) for ``part``."""
-    folder, base = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", base + ".rels")
-    if rels_name not in z.NameToInfo:
-        return {}
+def relationships(xml: str, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, target part name) of the internal relationships in ``xml``, the
+    relationships part of ``part`` (targets resolved from ``part``'s folder, or absolute)."""
+    folder = posixpath.dirname(part)
     out = {}
-    for m in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", read_part(z, rels_name, where)):
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", xml):
         a = attrs_of(m.group(1))
         if a.get("TargetMode") == "External":
             continue
@@ -106,3 +104,12 @@ def rels_of(z: zipfile.ZipFile, part: str, where: Path) -> dict[str, tuple[str, 
         )
         out[a.get("Id", "")] = (a.get("Type", ""), full)
     return out
+
+
+def rels_of(z: zipfile.ZipFile, part: str, where: Path) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, absolute target part) for ``part``."""
+    folder, base = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    if rels_name not in z.NameToInfo:
+        return {}
+    return relationships(read_part(z, rels_name, where), part)
