@@ -137,3 +137,27 @@ def test_cached_empty_or_spaced_text_is_text_not_missing(tmp_path: Path, cached:
     cell = package.sheets[0].formulas[0]
     assert cell.cached == (" " if "> <" in cached else "")
     assert differences(package, eng) == []
+
+
+def test_countif_over_whole_columns_counts_the_blank_cells_excel_counts(tmp_path: Path) -> None:
+    """A whole column has 1,048,576 cells; those past the used area are blank, and a criterion
+    that accepts a blank counts them, as Excel does (COUNTIFS over two sheets lines up)."""
+    path = book(
+        tmp_path / "t.xlsx",
+        {
+            "S": {
+                "G1": "a",
+                "G2": "b",
+                "H2": "a",
+                "A1": '=COUNTIF($G:$G,CONCAT("<>",H2))',
+                "A2": '=COUNTIF(G:G,"")',
+                "A3": '=COUNTIF(G:G,"a")',
+                "A4": '=COUNTIFS(G:G,"<>a",H:H,"")',
+                "A5": '=COUNTIFS(G:G,"",T!A:A,"")',
+            },
+            "T": {"A1": 1.0, "A2": 2.0, "A3": 3.0, "A4": 4.0, "A5": 5.0, "A6": 6.0, "A7": 7.0},
+        },
+    )
+    _, engine = evaluate(path)
+    got = [value(engine, f"S!A{i}") for i in range(1, 6)]
+    assert got == [1048575.0, 1048574.0, 1.0, 1048574.0, 1048576.0 - 7]

@@ -100,18 +100,43 @@ Pair = tuple[Any, list[list[Any]], Callable[[Any], bool]]
 
 
 def _pairs(ranges_and_criteria: tuple[Any, ...]) -> list[Pair]:
+    return _clipped_pairs(ranges_and_criteria)[0]
+
+
+def _clipped_pairs(ranges_and_criteria: tuple[Any, ...]) -> tuple[list[Pair], int]:
+    """The criteria pairs, and how many cells of the ranges lie beyond what is read of them.
+
+    Ranges too large to read whole (whole columns) are read over one common box, the largest
+    used area among them, so ranges on different sheets still line up; the cells beyond it are
+    blank, and COUNTIF/COUNTIFS count them where every criterion accepts a blank, as Excel does."""
     if len(ranges_and_criteria) % 2:
         raise Fail(VALUE.with_reason("criteria ranges and criteria must come in pairs"))
+    ranges = ranges_and_criteria[::2]
+    shapes = {r.shape for r in ranges if isinstance(r, Range)}
+    big = [r for r in ranges if isinstance(r, Range) and r.shape[0] * r.shape[1] > 1_000_000]
+    box = None
+    if big and len(shapes) == 1 and all(isinstance(r, Range) for r in ranges):
+        rows = max(r.clipped()[2] - r.r1 + 1 for r in ranges)
+        cols = max(r.clipped()[3] - r.c1 + 1 for r in ranges)
+        box = (rows, cols)
     out = []
     shape = None
-    for rng, crit in zip(ranges_and_criteria[::2], ranges_and_criteria[1::2], strict=True):
-        g = rng.full_rows() if isinstance(rng, Range) else grid(rng)
+    for rng, crit in zip(ranges, ranges_and_criteria[1::2], strict=True):
+        if box is not None:
+            b = (rng.sheet, rng.r1, rng.c1, rng.r1 + box[0] - 1, rng.c1 + box[1] - 1)
+            g = rng.book.ranges.grid(b)
+        else:
+            g = rng.full_rows() if isinstance(rng, Range) else grid(rng)
         if shape is None:
             shape = (len(g), len(g[0]) if g else 0)
         elif (len(g), len(g[0]) if g else 0) != shape:
             raise Fail(VALUE.with_reason("criteria ranges of different sizes"))
         out.append((rng, g, criterion(crit)))
-    return out
+    beyond = 0
+    if box is not None:
+        full = next(iter(shapes))
+        beyond = full[0] * full[1] - box[0] * box[1]
+    return out, beyond
 
 
 def _matches(pairs: list[Pair]) -> Iterator[tuple[int, int]]:
@@ -169,12 +194,14 @@ def SUMIFS(sum_range: Any, *rest: Any) -> Any:
 
 @guard
 def COUNTIF(rng: Any, crit: Any) -> Any:
-    return float(sum(1 for _ in _matches(_pairs((rng, crit)))))
+    return COUNTIFS(rng, crit)
 
 
 @guard
 def COUNTIFS(*rest: Any) -> Any:
-    return float(sum(1 for _ in _matches(_pairs(rest))))
+    pairs, beyond = _clipped_pairs(rest)
+    blanks = beyond if beyond and all(test(None) for _, _, test in pairs) else 0
+    return float(sum(1 for _ in _matches(pairs)) + blanks)
 
 
 @guard
