@@ -251,3 +251,27 @@ def test_with_a_key_calls_and_the_manifest_need_it() -> None:
         assert KEY in httpx.get(keyed + f"/xlwings/custom-functions-code?key={KEY}").text
         assert KEY not in httpx.get(keyed + "/xlwings/custom-functions-code").text
         assert KEY not in httpx.get(keyed + "/xlwings/custom-functions-code?key=guess").text
+
+
+def test_text_figures_are_the_numbers_files_give(http: httpx.Client, tmp_path: Path) -> None:
+    """"45%" and "£3,325,000" typed as text: the web functions take them as the same numbers
+    the headless evaluator takes them as in a file (one text-to-number conversion for both)."""
+    import openpyxl
+
+    from lpsa_xl.returns.recalc import recompute
+
+    texts = ["45%", "45 %", "£3,325,000", "(1,200)"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for i, text in enumerate(texts, start=1):
+        ws.cell(i, 1, text)
+        ws.cell(i, 2, f"=LPSA_ACHIEVEMENT(0,1,A{i})")
+    path = tmp_path / "texts.xlsx"
+    wb.save(path)
+    in_file = recompute(path)
+    calls = [{"func_name": "LPSA_ACHIEVEMENT", "args": [[[0]], [[1]], [[t]]]} for t in texts]
+    results = http.post(BATCH, json={"calls": calls}).json()["results"]
+    got = [r["result"][0][0] for r in results]
+    assert got == [in_file[("S", f"B{i}")] for i in range(1, len(texts) + 1)]
+    assert got[:2] == [0.45, 0.45] and got[2] == 3325000.0 and got[3] == -1200.0

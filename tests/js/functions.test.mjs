@@ -35,6 +35,8 @@ test("every function of the metadata is associated, and a call gives the core's 
   assert.deepEqual(await reward(fns, 0), [[165136]]);
   const status = await fns.LPSA_STATUS([[100]], [[110]], [[112]], null, invocation());
   assert.deepEqual(status, [["Green"]]);
+  // a figure typed as text is the number a file gives for it
+  assert.deepEqual(await fns.LPSA_ACHIEVEMENT([[0]], [[1]], [["45%"]], invocation()), [[0.45]]);
 });
 
 test("a recalculation of 500 cells is sent as 3 requests, none more than 4 at once", async () => {
