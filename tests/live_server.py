@@ -15,13 +15,15 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings Server,
 
 
 @contextmanager
-def live_server(settings: object = None) -> Iterator[str]:
-    """Serve ``create_app(settings)`` and yield its base URL, e.g. ``http://127.0.0.1:41234``."""
+def live_server(settings: object = None, app: object = None) -> Iterator[str]:
+    """Serve ``create_app(settings)`` (or ``app``) and yield its base URL, e.g.
+    ``http://127.0.0.1:41234``."""
     import uvicorn
 
     from lpsa_xl.excel.server import create_app
 
-    app = create_app(settings)  # type: ignore[arg-type]
+    if app is None:
+        app = create_app(settings)  # type: ignore[arg-type]
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

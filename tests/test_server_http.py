@@ -275,3 +275,22 @@ def test_text_figures_are_the_numbers_files_give(http: httpx.Client, tmp_path: P
     got = [r["result"][0][0] for r in results]
     assert got == [in_file[("S", f"B{i}")] for i in range(1, len(texts) + 1)]
     assert got[:2] == [0.45, 0.45] and got[2] == 3325000.0 and got[3] == -1200.0
+
+
+def test_a_fault_of_the_server_is_one_line_and_its_traceback_goes_to_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from lpsa_xl.excel.server import create_app
+
+    guarded = create_app(Settings())
+
+    @guarded.app.get("/xlwings/fails")  # a route whose code has a bug
+    async def fails() -> None:
+        raise KeyError("book")
+
+    with live_server(app=guarded) as base, caplog.at_level(logging.ERROR):
+        r = httpx.get(base + "/xlwings/fails")
+    assert r.status_code == 500
+    assert r.text == "the lpsa-xl server failed on this request; the reason is in its log\n"
+    assert r.headers["cache-control"] == "no-store"
+    assert "KeyError" in caplog.text  # the reason, for whoever runs the server
