@@ -24,7 +24,7 @@ from lpsa_xl.rules import LpsaError
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Rules that look at the file (its package, its cached values), not at what was read.
-FILE_RULES = {"LPSA016", "LPSA100", "LPSA101", "LPSA102", "LPSA103", "LPSA104"}
+FILE_RULES = {"LPSA016", "LPSA100", "LPSA101", "LPSA102", "LPSA103", "LPSA104", "LPSA106"}
 
 
 def _council_fixtures(folder: Path) -> list[Path]:

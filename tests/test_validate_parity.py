@@ -28,7 +28,7 @@ from tests.check_returns import good_return
 from tests.test_check_e2e import DATA, FAULTS, LAA2008, NATURAL, NORTH, _council, example_data
 
 ROOT = Path(__file__).resolve().parents[1]
-FILE_ONLY = {"LPSA016", "LPSA101", "LPSA102", "LPSA103", "LPSA104"}
+FILE_ONLY = {"LPSA016", "LPSA101", "LPSA102", "LPSA103", "LPSA104", "LPSA106"}
 T = "Targets"
 
 #: Error values where a council return can hold them: an input cell and a computed cell.

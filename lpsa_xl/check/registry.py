@@ -226,4 +226,11 @@ RULES = _rules(
         "Excel has loaded the LPSA functions: in a live book every cell using them shows "
         "#NAME? when the add-in is not started (Validate says how to load them)",
     ),
+    Rule(
+        "LPSA106",
+        INFO,
+        "cached values not compared",
+        "formula cells that depend on the clock or chance (TODAY, NOW, RAND) or on Excel's "
+        "surroundings (CELL, INFO) are named, and their cached values not compared by LPSA016",
+    ),
 )

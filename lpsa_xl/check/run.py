@@ -99,7 +99,8 @@ def check_file(
 
 
 def stale_findings(path: Path, stale: Recompute) -> list[Finding]:
-    """LPSA016: every formula cell whose cached value differs from a headless recalculation."""
+    """LPSA016: every formula cell whose cached value differs from a headless recalculation;
+    LPSA106: the cells depending on the clock, chance or Excel's surroundings, not compared."""
     try:
         differences = stale(path)
     except Exception as exc:  # the evaluator's own errors name the cell; anything else is a note
@@ -109,14 +110,18 @@ def stale_findings(path: Path, stale: Recompute) -> list[Finding]:
                 f"the headless recalculation failed: {exc}",
             )
         ]
-    return [
-        RULES["LPSA016"].at(
-            (d.sheet, d.cell),
-            f"the cached value {shown(d.cached)} is stale: recalculated, the formula gives "
-            f"{shown(d.computed, why=True)}",
-        )
-        for d in differences
-    ]
+    out = []
+    for d in differences:
+        kind = getattr(d, "kind", "stale")
+        if kind == "stale":
+            message = (
+                f"the cached value {shown(d.cached)} is stale: recalculated, the formula gives "
+                f"{shown(d.computed, why=True)}"
+            )
+            out.append(RULES["LPSA016"].at((d.sheet, d.cell), message))
+        else:  # cells whose values are not Excel's to compare (lpsa_xl.returns.recalc)
+            out.append(RULES["LPSA106"].at((d.sheet, d.cell), d.describe()))
+    return out
 
 
 def _guarded(

@@ -12,7 +12,7 @@ import click
 
 from lpsa_xl.files.errors import UnsafeWriteError, WorkbookError
 from lpsa_xl.formula.writer import patched_parts, write_atomic
-from lpsa_xl.returns.recalc import differences, problem_error, recalculate
+from lpsa_xl.returns.recalc import differences, not_compared, problem_error, recalculate
 from lpsa_xl.values import shown
 
 __all__ = ["recalc"]
@@ -53,6 +53,8 @@ def recalc(source: Path, output: Path | None, check: bool, in_place: bool, force
         package, engine = recalculate(source)
         problems = engine.problems()
         if check:
+            if engine.iterative:  # nothing of it is Excel's to compare: declined whole
+                raise problem_error(source, problems[:1], hint=False)
             for p in problems:
                 click.echo(f"warning: {p.describe()}", err=True)
             diffs = differences(package, engine)
@@ -60,8 +62,15 @@ def recalc(source: Path, output: Path | None, check: bool, in_place: bool, force
                 click.echo(
                     f"{d.sheet}\t{d.cell}\tcached {shown(d.cached)}\tcomputed {shown(d.computed)}"
                 )
+            left_out = not_compared(package, engine)
+            for nc in left_out:
+                click.echo(f"note: {nc.describe()}", err=True)
             n = sum(len(s.formulas) for s in package.sheets)
-            click.echo(f"{len(diffs)} of {n} formula cells differ from the cached values", err=True)
+            skipped = sum(len(nc.cells) for nc in left_out)
+            tail = f" ({skipped} not compared)" if skipped else ""
+            click.echo(
+                f"{len(diffs)} of {n} formula cells differ from the cached values{tail}", err=True
+            )
             sys.exit(1 if diffs else 0)
         if problems:
             if not force:

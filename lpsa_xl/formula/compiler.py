@@ -30,6 +30,7 @@ from lpsa_xl.formula.runtime import (
     lazy_switch,
 )
 from lpsa_xl.formula.structured import Unsupported, resolve_spec
+from lpsa_xl.formula.taint import VOLATILE
 from lpsa_xl.formula.values import Range, scalar, to_array
 from lpsa_xl.values import ERRORS, NAME, REF, VALUE
 
@@ -173,6 +174,7 @@ class Compiler:
             "lz_ifs": lazy_ifs,
             "lz_choose": lazy_choose,
             "lz_switch": lazy_switch,
+            "vol": book.volatile,
             "E_NAME": NAME,
             "E_REF": REF,
             "E_VALUE": VALUE.with_reason("a this-row reference outside the table's rows"),
@@ -345,6 +347,8 @@ class Compiler:
             return "E_NAME"
         ref = name in REF_FUNCTIONS  # bound functions take values: a cell's, or an area's rows
         fname = self._const(fn)
+        if name in VOLATILE:  # computed, and the cell marked as depending on the clock or chance
+            return f"vol({self._const(name)},{fname}" + "".join("," + gen(a) for a in args) + ")"
         return f"{fname}(" + ",".join(gen(a, "ref" if ref else "value") for a in args) + ")"
 
     def _name(

@@ -6,6 +6,7 @@ rest (a long chain that runs upwards).
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -15,8 +16,9 @@ from typing import Any
 from lpsa_xl.files.formulatext import col_letters
 from lpsa_xl.files.scan import KEY, FormulaCell, Package
 from lpsa_xl.formula.compiler import Compiler
-from lpsa_xl.formula.functions.common import Decline
+from lpsa_xl.formula.functions.common import Decline, Environment
 from lpsa_xl.formula.index import RangeCache
+from lpsa_xl.formula.taint import Tainting
 from lpsa_xl.formula.values import MAX_TEXT, Range, scalar
 from lpsa_xl.values import REF, VALUE, ExcelError
 
@@ -31,7 +33,7 @@ class Problem:
     """A formula the engine could not evaluate as written: an unknown function or name, a
     syntax it cannot read, or a circular reference. ``cells`` are ``Sheet!A1`` addresses."""
 
-    kind: str  # "unknown" | "syntax" | "circular" | "failed"
+    kind: str  # "unknown" | "syntax" | "circular" | "failed" | "environment" | "iterative"
     what: str
     cells: tuple[str, ...]
 
@@ -44,6 +46,13 @@ class Problem:
             return f"circular reference: {shown}{more}"
         if self.kind == "failed":
             return f"cannot compute {shown}{more} as Excel would ({self.what})"
+        if self.kind == "environment":
+            return f"{shown}{more} not computed: {self.what} (it depends on Excel's surroundings)"
+        if self.kind == "iterative":
+            return (
+                "the workbook is saved with iterative calculation on: Excel's values depend on "
+                "its iteration limits and order, so none of its formulas is computed as Excel's"
+            )
         return f"cannot read formula ({self.what}) in {shown}{more}"
 
 
@@ -52,9 +61,18 @@ def address(sheet: str, row: int, col: int) -> str:
     return f"{q}!{col_letters(col)}{row}"
 
 
-class Engine:
+_ITERATE = re.compile(r"""<(?:\w+:)?calcPr\b[^>]*\biterate\s*=\s*["'](?:1|true)["']""")
+
+
+def iterative(package: Package) -> bool:
+    """Whether the book was saved with iterative calculation on (``calcPr iterate="1"``)."""
+    return bool(_ITERATE.search(package.workbook_xml))
+
+
+class Engine(Tainting):
     """Evaluates a :class:`Package`. ``functions`` are extra functions by upper-case name (the
-    ``LPSA_*`` registry)."""
+    ``LPSA_*`` registry). What a cell's value depends on beyond the book (a declined cell, the
+    clock, Excel's surroundings) is in ``tainted`` (see :mod:`lpsa_xl.formula.taint`)."""
 
     def __init__(
         self, package: Package, functions: dict[str, Callable[..., Any]] | None = None
@@ -77,6 +95,10 @@ class Engine:
         self._unknown: dict[str, list[str]] = {}
         self._syntax: dict[str, list[str]] = {}
         self._failed: dict[str, list[str]] = {}
+        self._environment: dict[str, list[str]] = {}
+        self.iterative = iterative(package)
+        self._formulas: dict[tuple[int, int], FormulaCell] | None = None
+        self._init_taint()
         self._prepare()
 
     # -- setup --------------------------------------------------------------------------------
@@ -102,9 +124,18 @@ class Engine:
                         address(sheet.name, f.row, f.col)
                     )
                 fn = compiled.fn
+                if compiled.unknown or compiled.error:
+                    fn = self._declined(fn, compiled.error or "an unknown function or name")
                 if f.kind == "array":
                     fn = self._array_master(s, f, fn)
                 pending[key] = fn
+
+    def _declined(self, fn: Callable[[int, int], Any], why: str) -> Callable[[int, int], Any]:
+        def declined(R: int, C: int) -> Any:
+            self.taint("declined", why)
+            return fn(R, C)
+
+        return declined
 
     def _array_master(
         self, s: int, f: FormulaCell, fn: Callable[[int, int], Any]
@@ -180,7 +211,10 @@ class Engine:
                 v = VALUE.with_reason(f"text longer than Excel's {MAX_TEXT:,} characters")
         except Exception as exc:  # a form no function here foresaw: declined, never a crash
             reason = _failure(exc)
-            self._failed.setdefault(reason, []).append(address(self.names[s], r, c))
+            env = isinstance(exc, Environment)
+            found = self._environment if env else self._failed
+            found.setdefault(reason, []).append(address(self.names[s], r, c))
+            self.taint("environment" if env else "declined", reason)
             v = VALUE.with_reason(reason)
         finally:
             self.current = saved
@@ -192,6 +226,7 @@ class Engine:
     def _cycle(self, s: int, key: int) -> Any:
         start = self._where[(s, key)]
         self._cycles.append(self._stack[start:])
+        self.taint("declined", "circular reference")
         return REF.with_reason("circular reference")
 
     def calculate(self) -> None:
@@ -223,16 +258,34 @@ class Engine:
         if errors:
             raise errors[0]
 
+    def formula_at(self, sheet: int, row: int, col: int) -> FormulaCell | None:
+        """The formula cell at a place, or ``None`` (FORMULATEXT reads it)."""
+        if self._formulas is None:
+            self._formulas = {
+                (s, f.row * KEY + f.col): f
+                for s, sh in enumerate(self.package.sheets)
+                for f in sh.formulas
+            }
+        return self._formulas.get((sheet, row * KEY + col))
+
     def value(self, sheet: int, row: int, col: int) -> Any:
         """The value of a cell after :meth:`calculate`."""
         return self.vals[sheet].get(row * KEY + col)
 
     def problems(self) -> list[Problem]:
-        out = [
+        """What stops the book being computed as Excel would: a whole-book problem first
+        (iterative calculation), then unknown names, unreadable formulas, declined forms, cells
+        depending on Excel's surroundings, and circular references."""
+        out = [Problem("iterative", "", ())] if self.iterative else []
+        out += [
             Problem("unknown", name, tuple(cells)) for name, cells in sorted(self._unknown.items())
         ]
         out += [Problem("syntax", msg, tuple(cells)) for msg, cells in sorted(self._syntax.items())]
         out += [Problem("failed", why, tuple(cells)) for why, cells in sorted(self._failed.items())]
+        out += [
+            Problem("environment", why, tuple(cells))
+            for why, cells in sorted(self._environment.items())
+        ]
         seen: set[tuple[str, ...]] = set()
         for cycle in self._cycles:
             cells = tuple(address(self.names[s], k // KEY, k % KEY) for s, k in cycle)

@@ -43,6 +43,8 @@ class RangeCache:
     def grid(self, b: Bounds) -> list[list[Any]]:
         g = self.grids.get(b)
         if g is not None:
+            if self.book.tainted:  # a marked cell inside passes its mark on (formula/taint.py)
+                self.book.taint_range(b)
             return g
         s, r1, c1, r2, c2 = b
         cell = self.book.cell

@@ -30,12 +30,15 @@ from typing import Any
 from lpsa_xl.files.errors import FormulaError
 from lpsa_xl.files.scan import KEY, Package, read_package
 from lpsa_xl.formula.engine import Engine, Problem, address
+from lpsa_xl.formula.taint import KINDS
 from lpsa_xl.formula.writer import patched_parts, write_atomic
 from lpsa_xl.values import ExcelError
 
 __all__ = [
     "Difference",
+    "NotCompared",
     "differences",
+    "not_compared",
     "problem_error",
     "recalc_file",
     "recalculate",
@@ -78,24 +81,30 @@ def recalc_file(
     return sum(len(s.formulas) for s in package.sheets)
 
 
-def _evaluated(path: str | Path) -> tuple[Package, Engine]:
+def _evaluated(path: str | Path, allow: frozenset[str] = frozenset()) -> tuple[Package, Engine]:
     """Evaluate, raising :class:`FormulaError` placed at the first problem cell when a formula
-    uses an unknown function or name, cannot be read, or is part of a circular reference."""
+    uses an unknown function or name, cannot be read, or is part of a circular reference, or
+    when the book is saved with iterative calculation on. Problems of a kind in ``allow`` are
+    let through."""
     package, engine = recalculate(path)
-    problems = engine.problems()
+    problems = [p for p in engine.problems() if p.kind not in allow]
     if problems:
-        sheet, _, cell = problems[0].cells[0].rpartition("!")
         error = problem_error(Path(path), problems, hint=False)
-        error.sheet, error.cell = sheet.strip("'"), cell
+        if problems[0].cells:
+            sheet, _, cell = problems[0].cells[0].rpartition("!")
+            error.sheet, error.cell = sheet.strip("'"), cell
         raise error
     return package, engine
 
 
-def stale_cells(path: str | Path) -> list[Difference]:
+def stale_cells(path: str | Path) -> list[Difference | NotCompared]:
     """Every formula cell of the workbook at ``path`` whose cached value is not what the
-    headless evaluator computes (``lpsa-xl check``'s stale-cache rule, and ``recalc --check``):
-    one read of the file gives both the cached and the fresh values."""
-    return differences(*_evaluated(path))
+    headless evaluator computes (``lpsa-xl check``'s stale-cache rule), then one
+    :class:`NotCompared` for each kind of cell whose value is not Excel's to compare (the clock,
+    chance, Excel's surroundings): one read of the file gives both the cached and the fresh
+    values."""
+    package, engine = _evaluated(path, allow=frozenset({"environment"}))
+    return [*differences(package, engine), *not_compared(package, engine)]
 
 
 def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
@@ -113,10 +122,51 @@ def recompute(path: str | Path) -> dict[tuple[str, str], Any]:
 
 @dataclass(frozen=True)
 class Difference:
+    """A formula cell whose cached value is not the computed one."""
+
     sheet: str
     cell: str
     cached: Any
     computed: Any
+    kind: str = "stale"
+
+
+@dataclass(frozen=True)
+class NotCompared:
+    """Formula cells of one ``kind`` (``volatile``, ``environment``, ``declined``: see
+    :mod:`lpsa_xl.formula.taint`) whose cached values are not compared; ``what`` names the
+    functions or reasons; ``cells`` are ``(sheet, "A1")`` in book order."""
+
+    kind: str
+    what: tuple[str, ...]
+    cells: tuple[tuple[str, str], ...]
+
+    @property
+    def sheet(self) -> str:
+        return self.cells[0][0]
+
+    @property
+    def cell(self) -> str:
+        return self.cells[0][1]
+
+    def describe(self, limit: int = 10) -> str:
+        n = len(self.cells)
+        shown_cells = ", ".join(_place(s, c) for s, c in self.cells[:limit])
+        more = f" and {n - limit} more" if n > limit else ""
+        what = ", ".join(self.what)
+        cells = f"{n} formula cell{'s' if n != 1 else ''} ({shown_cells}{more})"
+        if self.kind == "volatile":
+            why = f"depend on the clock or chance ({what}), so Excel's cached values were right"
+            why += " for their own moment"
+        elif self.kind == "environment":
+            why = f"depend on Excel's surroundings ({what}), which no headless evaluator knows"
+        else:
+            why = f"depend on cells not computed as Excel would ({what})"
+        return f"{cells} {why}: not compared"
+
+
+def _place(sheet: str, cell: str) -> str:
+    return address(sheet, 1, 1).rpartition("!")[0] + "!" + cell
 
 
 def _same(cached: Any, computed: Any) -> bool:
@@ -134,10 +184,16 @@ def _same(cached: Any, computed: Any) -> bool:
 
 def differences(package: Package, engine: Engine) -> list[Difference]:
     """Every formula cell whose computed value differs from the value Excel cached in the file
-    (numbers within a relative 1e-9, text and logicals exactly; no cached value differs)."""
-    out = []
+    (numbers within a relative 1e-9, text and logicals exactly; no cached value differs).
+    Cells whose value is not Excel's to compare (:func:`not_compared`) are left out."""
+    out: list[Difference] = []
+    if engine.iterative:
+        return out
+    tainted = engine.tainted
     for s, sheet in enumerate(package.sheets):
         for f in sorted(sheet.formulas, key=lambda f: (f.row, f.col)):
+            if tainted and (s, f.row * KEY + f.col) in tainted:
+                continue
             cached = f.cached
             computed = engine.vals[s].get(f.row * KEY + f.col)
             if cached is None or not _same(cached, computed):
@@ -149,6 +205,26 @@ def differences(package: Package, engine: Engine) -> list[Difference]:
                         computed,
                     )
                 )
+    return out
+
+
+def not_compared(package: Package, engine: Engine) -> list[NotCompared]:
+    """The formula cells :func:`differences` leaves out, one entry a kind, strongest first:
+    every cell of a book saved with iterative calculation on; else the cells depending on a
+    declined cell, on Excel's surroundings, or on the clock or chance."""
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    tainted = engine.tainted
+    for s, sheet in enumerate(package.sheets):
+        for f in sorted(sheet.formulas, key=lambda f: (f.row, f.col)):
+            kind = "declined" if engine.iterative else tainted.get((s, f.row * KEY + f.col))
+            if kind is not None:
+                a1 = address(sheet.name, f.row, f.col).rpartition("!")[2]
+                by_kind.setdefault(kind, []).append((sheet.name, a1))
+    out = []
+    for kind in KINDS:
+        if kind in by_kind:
+            what = ("iterative calculation",) if engine.iterative else engine.taint_what[kind]
+            out.append(NotCompared(kind, tuple(sorted(what)), tuple(by_kind[kind])))
     return out
 
 

@@ -13,12 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lpsa_xl.formula.functions import calendar, dates, finance, logic, lookup, maths, stats, text
+from lpsa_xl.formula.functions import (
+    calendar,
+    dates,
+    finance,
+    info,
+    logic,
+    lookup,
+    maths,
+    stats,
+    text,
+)
 
 __all__ = ["FUNCTIONS", "LAZY", "REF_FUNCTIONS"]
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
-_MODULES = (maths, stats, logic, text, lookup, dates, calendar, finance)
+_MODULES = (maths, stats, logic, text, lookup, dates, calendar, finance, info)
 for _module in _MODULES:
     FUNCTIONS.update(_module.FUNCTIONS)
 

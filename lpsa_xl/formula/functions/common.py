@@ -19,7 +19,7 @@ from lpsa_xl.formula.values import (
 )
 from lpsa_xl.values import VALUE, ExcelError
 
-__all__ = ["Decline", "Fail", "arg_num", "collect", "criterion", "wildcard"]
+__all__ = ["Decline", "Environment", "Fail", "arg_num", "collect", "criterion", "wildcard"]
 
 
 class Fail(Exception):
@@ -36,6 +36,11 @@ class Decline(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class Environment(Decline):
+    """Raised for a result that depends on Excel's surroundings (the file's path, the operating
+    system, the window): not computed, and the cell is reported as such, not as an error."""
 
 
 def guard(fn: Callable[..., Any]) -> Callable[..., Any]:

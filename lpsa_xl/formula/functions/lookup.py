@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lpsa_xl.formula.functions.common import (
+    Decline,
     Fail,
     arg_bool,
     arg_int,
@@ -70,17 +71,23 @@ def _exact(
 
 
 def _approx(key: Any, items: list[Any], descending: bool = False) -> int:
+    """The last item not greater (``descending``: not less) than ``key`` among the items of its
+    type. Excel searches by halving, which gives that answer only on sorted data: items of the
+    key's type out of order are declined, never answered by a guess."""
     found = -1
+    prev: Any = None
     for i, v in enumerate(items):
         if v is None or not _same_kind(v, key):
             continue
+        if prev is not None and compare(v, prev) * (-1 if descending else 1) < 0:
+            raise Decline(
+                "an approximate match over data not sorted: Excel's answer depends on its "
+                "search order"
+            )
+        prev = v
         c = compare(v, key)
         if (c <= 0) if not descending else (c >= 0):
             found = i
-            if c == 0 and not descending:
-                continue
-        else:
-            break
     return found
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from lpsa_xl.formula.values import num_text
 
-__all__ = ["LAST_SERIAL", "DateOutOfRange", "format_value", "serial_to_datetime"]
+__all__ = ["LAST_SERIAL", "DateOutOfRange", "format_value", "serial_to_datetime", "unsupported"]
 
 _BRACKET = re.compile(r"\[(\$([^\]-]*)(-[^\]]*)?|[^\]]*)\]")
 
@@ -252,3 +252,42 @@ def format_value(v: Any, fmt: str, date_offset: int = 0) -> str:
     ):
         return _format_date(x + date_offset, toks)
     return _format_number(x, toks, signed)
+
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.')
+_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
+_KNOWN_WORDS = re.compile(r"General|AM/PM|A/P|E[-+]", re.IGNORECASE)
+
+
+def unsupported(fmt: str, x: float = 1.0) -> str | None:
+    """Why TEXT declines the format code ``fmt`` for the number ``x`` (a form
+    :func:`format_value` does not render as Excel does), or ``None``: elapsed time (``[h]``),
+    conditions (``[>100]``), fractions (``# ?/?``), an empty section for ``x`` (``;;;``), ``@``
+    for a number, letters that are no date code (era and Buddhist years), fractions of a
+    second."""
+    raw = _sections(fmt)
+    pick = 0 if x > 0 else (1 if x < 0 and len(raw) >= 2 else 2 if x == 0 and len(raw) >= 3 else 0)
+    if pick < len(raw) and raw[pick] == "" and len(raw) > 1:
+        return "TEXT with an empty format section"
+    bare = _LITERALS.sub("", fmt)
+    for b in re.findall(r"\[([^\]]*)\]", bare):
+        low = b.lower()
+        if low and set(low) <= set("hms"):
+            return f"TEXT with elapsed time [{b}]"
+        if low[:1] in ("<", ">", "="):
+            return f"TEXT with the condition [{b}]"
+    bare = re.sub(r"\[[^\]]*\]", "", bare)
+    for sec in bare.split(";")[:3]:
+        sec = _KNOWN_WORDS.sub("", sec)
+        dated = _DATE_CODE.search(sec)
+        if "/" in sec and not dated:
+            return "TEXT with a fraction format"
+        if "@" in sec:
+            return "TEXT with @ in a number's format"
+        letters = set(re.findall(r"[A-Za-z]", sec)) - set("dmyhsDMYHS")
+        if letters:
+            return f"TEXT with the format letters {''.join(sorted(letters))}"
+        if dated and re.search(r"s+\.0", sec, re.IGNORECASE):
+            return "TEXT with fractions of a second"
+    return None

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from lpsa_xl.formula.functions.common import (
+    Decline,
     Fail,
     arg_bool,
     arg_int,
@@ -16,7 +17,7 @@ from lpsa_xl.formula.functions.common import (
     is_ref,
     wildcard,
 )
-from lpsa_xl.formula.functions.numfmt import DateOutOfRange, format_value
+from lpsa_xl.formula.functions.numfmt import DateOutOfRange, format_value, unsupported
 from lpsa_xl.formula.values import MAX_TEXT, flat, scalar, text_to_num, to_text
 from lpsa_xl.values import VALUE, ExcelError
 
@@ -65,6 +66,9 @@ def TEXT(v: Any, fmt: Any, date_offset: int = 0) -> Any:
         if n is None:
             return format_value(x, f)
         x = n
+    why = unsupported(f, float(x))
+    if why is not None:
+        raise Decline(why)
     try:
         return format_value(float(x), f, date_offset)
     except DateOutOfRange:
