@@ -82,7 +82,7 @@ def test_environment_functions_are_named_and_not_compared(tmp_path: Path) -> Non
              "A4": '=CELL("address",B7)', "A5": '=CELL("row",B7)', "A6": '=CELL("type",A4)',
              "A7": 2, "A8": "=A7*3"}  # fmt: skip
     path = _recalculated(tmp_path, cells)
-    package, engine = evaluate(path)
+    _, engine = evaluate(path)
     assert [value(engine, f"S!A{r}") for r in (4, 5, 6)] == ["$B$7", 7.0, "l"]
     assert isinstance(value(engine, "S!A1"), ExcelError)
     named = {c for p in engine.problems() if p.kind == "environment" for c in p.cells}
@@ -148,7 +148,8 @@ def test_an_approximate_match_over_unsorted_data_is_declined(tmp_path: Path, for
 
 
 def test_an_approximate_match_over_sorted_data_is_computed(tmp_path: Path) -> None:
-    cells = {"A1": 1, "A2": 2, "A3": "x", "A4": 4, "Z1": "=MATCH(2.5,A1:A4,1)", "Z2": "=MATCH(9,A1:A4)"}
+    cells = {"A1": 1, "A2": 2, "A3": "x", "A4": 4, "Z1": "=MATCH(2.5,A1:A4,1)",
+             "Z2": "=MATCH(9,A1:A4)"}  # fmt: skip
     _, engine = evaluate(book(tmp_path / "t.xlsx", {"S": cells}))
     assert engine.problems() == [] and value(engine, "S!Z1") == 2.0 and value(engine, "S!Z2") == 4.0
 
@@ -163,7 +164,8 @@ def test_an_approximate_match_over_sorted_data_is_computed(tmp_path: Path) -> No
 def test_text_formats_not_rendered_as_excel_are_declined(
     tmp_path: Path, formula: str, why: str
 ) -> None:
-    _, engine = evaluate(book(tmp_path / "t.xlsx", {"S": {"A1": formula, "A2": '=TEXT(5,"0.00;;0")'}}))
+    cells = {"A1": formula, "A2": '=TEXT(5,"0.00;;0")'}
+    _, engine = evaluate(book(tmp_path / "t.xlsx", {"S": cells}))
     (problem,) = engine.problems()
     assert why in problem.what and problem.cells == ("S!A1",)
     assert value(engine, "S!A2") == "5.00"

@@ -112,4 +112,3 @@ class Tainting:
         """Call the volatile function ``fn`` (named ``name``), marking the cell."""
         self.taint("volatile", name)
         return fn(*args)
-

@@ -103,9 +103,7 @@ def _newton(
 
 
 @guard
-def RATE(
-    nper: Any, pmt: Any, pv: Any, fv: Any = None, type_: Any = None, guess: Any = None
-) -> Any:
+def RATE(nper: Any, pmt: Any, pv: Any, fv: Any = None, type_: Any = None, guess: Any = None) -> Any:
     n, p, v, f, t = arg_num(nper), arg_num(pmt), arg_num(pv), _opt(fv), _kind(type_)
     if n <= 0:
         return NUM
@@ -250,8 +248,7 @@ def DDB(cost: Any, salvage: Any, life: Any, period: Any, factor: Any = None) -> 
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    f.__name__: f
-    for f in (PV, FV, PMT, NPER, RATE, NPV, IRR, XNPV, XIRR, SLN, DB, DDB)
+    f.__name__: f for f in (PV, FV, PMT, NPER, RATE, NPV, IRR, XNPV, XIRR, SLN, DB, DDB)
 }
 #: IRR, XNPV and XIRR tell cash flows in references from typed ones.
 REF_FUNCTIONS = frozenset({"IRR", "XNPV", "XIRR", "NPV"})

@@ -254,7 +254,6 @@ def format_value(v: Any, fmt: str, date_offset: int = 0) -> str:
     return _format_number(x, toks, signed)
 
 
-
 _LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.')
 _DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 _KNOWN_WORDS = re.compile(r"General|AM/PM|A/P|E[-+]", re.IGNORECASE)
