@@ -18,7 +18,7 @@ from typing import Any
 from lpsa_xl.files.formulatext import normalise
 from lpsa_xl.files.scan import Table
 from lpsa_xl.formula import ops
-from lpsa_xl.formula.functions import FUNCTIONS, LAZY, REF_FUNCTIONS, dates
+from lpsa_xl.formula.functions import BOOK_FUNCTIONS, FUNCTIONS, LAZY, REF_FUNCTIONS, dates
 from lpsa_xl.formula.parser import FormulaSyntaxError, parse
 from lpsa_xl.formula.runtime import (
     bind_function,
@@ -347,6 +347,9 @@ class Compiler:
             return "E_NAME"
         ref = name in REF_FUNCTIONS  # bound functions take values: a cell's, or an area's rows
         fname = self._const(fn)
+        if name in BOOK_FUNCTIONS:
+            args_src = "".join("," + gen(a, "ref" if ref else "value") for a in args)
+            return f"{fname}(book{args_src})"
         if name in VOLATILE:  # computed, and the cell marked as depending on the clock or chance
             return f"vol({self._const(name)},{fname}" + "".join("," + gen(a) for a in args) + ")"
         return f"{fname}(" + ",".join(gen(a, "ref" if ref else "value") for a in args) + ")"

@@ -16,6 +16,7 @@ from typing import Any
 from lpsa_xl.files.formulatext import col_letters
 from lpsa_xl.files.scan import KEY, FormulaCell, Package
 from lpsa_xl.formula.compiler import Compiler
+from lpsa_xl.formula.functions import DECLINED
 from lpsa_xl.formula.functions.common import Decline, Environment
 from lpsa_xl.formula.index import RangeCache
 from lpsa_xl.formula.taint import Tainting
@@ -41,6 +42,9 @@ class Problem:
         shown = ", ".join(self.cells[:limit])
         more = f" and {len(self.cells) - limit} more" if len(self.cells) > limit else ""
         if self.kind == "unknown":
+            why = DECLINED.get(self.what.upper())
+            if why is not None:
+                return f"{self.what} is not computed ({why}): {shown}{more}"
             return f"unknown function or name {self.what} in {shown}{more}"
         if self.kind == "circular":
             return f"circular reference: {shown}{more}"

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from lpsa_xl.formula.functions import (
+    arrays,
+    bases,
     calendar,
     dates,
     finance,
@@ -21,14 +23,18 @@ from lpsa_xl.formula.functions import (
     logic,
     lookup,
     maths,
+    refs,
     stats,
     text,
+    trig,
 )
 
-__all__ = ["FUNCTIONS", "LAZY", "REF_FUNCTIONS"]
+__all__ = ["BOOK_FUNCTIONS", "DECLINED", "FUNCTIONS", "LAZY", "REF_FUNCTIONS"]
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {}
-_MODULES = (maths, stats, logic, text, lookup, dates, calendar, finance, info)
+_MODULES = (
+    maths, trig, bases, stats, logic, text, lookup, arrays, refs, dates, calendar, finance, info
+)  # fmt: skip
 for _module in _MODULES:
     FUNCTIONS.update(_module.FUNCTIONS)
 
@@ -38,3 +44,26 @@ REF_FUNCTIONS: frozenset[str] = frozenset(
 
 #: Functions whose arguments are evaluated only when needed (compiled inline).
 LAZY = frozenset({"IF", "IFS", "IFERROR", "IFNA", "CHOOSE", "SWITCH"})
+
+#: Functions handed the evaluating book as their first argument (INDIRECT reads sheet names).
+BOOK_FUNCTIONS: frozenset[str] = frozenset(refs.BOOK_FUNCTIONS)
+
+_SPILL = "a dynamic-array function: its result spills over cells, which is not evaluated yet"
+#: Functions declined by name, each with the reason (docs/functions.md lists them).
+DECLINED: dict[str, str] = {
+    **{name: _SPILL for name in ("SEQUENCE", "SORT", "SORTBY", "FILTER", "UNIQUE", "RANDARRAY",
+                                 "TEXTSPLIT", "VSTACK", "HSTACK", "TOCOL", "TOROW", "WRAPROWS",
+                                 "WRAPCOLS", "TAKE", "DROP", "CHOOSEROWS", "CHOOSECOLS",
+                                 "EXPAND")},
+    "LET": "names bound inside a formula are not evaluated yet",
+    "LAMBDA": "functions defined in a formula are not evaluated",
+    "AGGREGATE": "its options skip hidden rows, which the evaluator does not read",
+    "CONVERT": "its table of units is not built in",
+    "LINEST": "regression arrays are not evaluated",
+    "TREND": "regression arrays are not evaluated",
+    "GETPIVOTDATA": "pivot tables are not evaluated",
+    "WEBSERVICE": "it reads the network",
+    "FILTERXML": "it is Windows-only and reads XML as Excel's parser does",
+    "RTD": "it reads a live data server",
+    "HYPERLINK": "not evaluated yet",
+}  # fmt: skip

@@ -1,4 +1,5 @@
-"""Lookup and reference: VLOOKUP, HLOOKUP, MATCH, INDEX, XLOOKUP, ROWS, COLUMNS, ROW, COLUMN.
+"""Lookup and reference: VLOOKUP, HLOOKUP, MATCH, INDEX, XLOOKUP, XMATCH, ROWS, COLUMNS, ROW,
+COLUMN.
 
 Exact matching is case-insensitive with wildcards for text; approximate matching finds the
 last item not greater than the key among items of the key's type, which is what Excel's binary
@@ -208,29 +209,55 @@ def INDEX(array: Any, row: Any, col: Any = None, area: Any = None) -> Any:
     return g[r - 1][c - 1]
 
 
+def _sorted_for_halving(key: Any, items: list[Any], descending: bool) -> None:
+    """Excel's binary search modes answer as a scan does only on sorted data without repeats of
+    the key's type: anything else is declined."""
+    prev: Any = None
+    for v in items:
+        if v is None or not _same_kind(v, key):
+            continue
+        if prev is not None and compare(v, prev) * (-1 if descending else 1) <= 0:
+            raise Decline("a binary search over data not sorted (or with repeats)")
+        prev = v
+
+
+def find(key: Any, items: list[Any], mode: int, search: int, src: Any = None) -> int:
+    """XLOOKUP and XMATCH: the position of ``key`` by ``mode`` (0 exact, -1 exact or next
+    smaller, 1 exact or next larger, 2 wildcard) and ``search`` (1 first to last, -1 last to
+    first, 2 and -2 binary over ascending and descending data), or -1."""
+    if mode not in (-1, 0, 1, 2) or search not in (-2, -1, 1, 2):
+        raise Fail(VALUE.with_reason("no such match or search mode"))
+    if search in (2, -2):
+        if mode == 2:
+            raise Decline("a wildcard match with a binary search")
+        _sorted_for_halving(key, items, search == -2)
+    reverse = search == -1
+    i = _exact(key, items, reverse=reverse, wild=mode == 2, src=src)
+    if i >= 0 or mode in (0, 2):
+        return i
+    best = -1
+    order = range(len(items) - 1, -1, -1) if reverse else range(len(items))
+    for idx in order:
+        v = items[idx]
+        if v is None or not _same_kind(v, key):
+            continue
+        c = compare(v, key)
+        beyond = (mode == -1 and c < 0) or (mode == 1 and c > 0)
+        if beyond and (best < 0 or compare(v, items[best]) * mode < 0):
+            best = idx
+    return best
+
+
+def _mode(v: Any, default: int) -> int:
+    return default if v is None else arg_int(v)
+
+
 @guard
 def XLOOKUP(
     key: Any, look: Any, ret: Any, if_not_found: Any = None, mode: Any = 0.0, search: Any = 1.0
 ) -> Any:
     k, items = _key(key), _vector(look)
-    m, s = arg_int(mode) if mode is not None else 0, arg_int(search) if search is not None else 1
-    reverse = s < 0
-    if m == 0 or m == 2:
-        i = _exact(k, items, reverse=reverse, wild=m == 2, src=_vector_src(look))
-    else:
-        best = -1
-        for idx, v in enumerate(items):
-            if v is None or not _same_kind(v, k):
-                continue
-            c = compare(v, k)
-            if c == 0:
-                best = idx
-                break
-            if (m == -1 and c < 0 and (best < 0 or compare(v, items[best]) > 0)) or (
-                m == 1 and c > 0 and (best < 0 or compare(v, items[best]) < 0)
-            ):
-                best = idx
-        i = best
+    i = find(k, items, _mode(mode, 0), _mode(search, 1), _vector_src(look))
     if i < 0:
         if if_not_found is not None:
             return scalar(if_not_found)
@@ -243,6 +270,13 @@ def XLOOKUP(
         col = [[r[i]] for r in g]
         return _blank0(col[0][0]) if len(col) == 1 else col
     return VALUE.with_reason("XLOOKUP return array does not match the lookup array")
+
+
+@guard
+def XMATCH(key: Any, look: Any, mode: Any = 0.0, search: Any = 1.0) -> Any:
+    k, items = _key(key), _vector(look)
+    i = find(k, items, _mode(mode, 0), _mode(search, 1), _vector_src(look))
+    return NA.with_reason(f"{k!r} not found") if i < 0 else float(i + 1)
 
 
 def ROWS(a: Any) -> Any:
@@ -277,6 +311,6 @@ def SINGLE(a: Any) -> Any:
 
 FUNCTIONS = {
     f.__name__: f
-    for f in (VLOOKUP, HLOOKUP, MATCH, INDEX, XLOOKUP, ROWS, COLUMNS, ROW, COLUMN, SINGLE)
+    for f in (VLOOKUP, HLOOKUP, MATCH, INDEX, XLOOKUP, XMATCH, ROWS, COLUMNS, ROW, COLUMN, SINGLE)
 }
 REF_FUNCTIONS = set(FUNCTIONS)
