@@ -135,3 +135,12 @@ def test_microsofts_worked_example(
 ) -> None:
     got = results(tmp_path, {**data, "Z1": formula})["Z1"]
     assert golden(formula, got, expected, places), (formula, got)
+
+
+def test_the_golden_workbooks_have_no_different_cell(tmp_path: Path) -> None:
+    """The figures ``tests/golden_figures.py`` prints: every example equal, none declined."""
+    from tests.golden_figures import figures
+
+    result = figures(tmp_path)
+    assert sum(c["compared"] for c in result.values()) == 123
+    assert all(c["different"] == 0 and c["declined"] == 0 for c in result.values()), result
