@@ -36,6 +36,8 @@ EXAMPLES: list[tuple[dict[str, Any], str, Any, int]] = [
       "B4": "Nuts", "B5": "Bolts"}, "=CHOOSE(2,A2,A3,A4,A5)", "2nd", 0),
     ({"B2": "Nails", "B3": "Screws", "B4": "Nuts", "B5": "Bolts"}, "=CHOOSE(4,B2,B3,B4,B5)",
      "Bolts", 0),
+    # CHOOSE giving the end of a range
+    ({"A2": 23.0, "A3": 45.0, "A4": 12.0, "A5": 10.0}, "=SUM(A2:CHOOSE(2,A3,A4,A5))", 80.0, 0),
     # OFFSET: the cell three rows down and two columns left of D3 is B6
     (_OFFSET, "=OFFSET(D3,3,-2,1,1)", _OFFSET["B6"], 0),
     (_OFFSET, "=SUM(OFFSET(D3:F5,3,-2,3,3))",
@@ -142,5 +144,5 @@ def test_the_golden_workbooks_have_no_different_cell(tmp_path: Path) -> None:
     from tests.golden_figures import figures
 
     result = figures(tmp_path)
-    assert sum(c["compared"] for c in result.values()) == 123
+    assert sum(c["compared"] for c in result.values()) == 124
     assert all(c["different"] == 0 and c["declined"] == 0 for c in result.values()), result

@@ -169,3 +169,13 @@ def test_text_formats_not_rendered_as_excel_are_declined(
     (problem,) = engine.problems()
     assert why in problem.what and problem.cells == ("S!A1",)
     assert value(engine, "S!A2") == "5.00"
+
+
+def test_the_range_operator_between_computed_references(tmp_path: Path) -> None:
+    cells = {"A2": 23, "A3": 45, "A4": 12, "A5": 10, "B1": "=SUM(INDEX(A2:A5,2):A5)",
+             "B2": "=SUM(A2:INDEX(A2:A5,3))", "B3": "=SUM(A2:OFFSET(A2,2,0))",
+             "B4": "=SUM(A2:IF(A2>5,A4,A5))", "B5": "=SUM(A2:(A3+1))"}  # fmt: skip
+    _, engine = evaluate(book(tmp_path / "t.xlsx", {"S": cells}))
+    assert [value(engine, f"S!B{r}") for r in (1, 2, 3, 4)] == [67.0, 80.0, 80.0, 80.0]
+    (problem,) = engine.problems()
+    assert problem.kind == "syntax" and problem.cells == ("S!B5",)

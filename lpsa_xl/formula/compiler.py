@@ -19,6 +19,7 @@ from lpsa_xl.files.formulatext import normalise
 from lpsa_xl.files.scan import Table
 from lpsa_xl.formula import ops
 from lpsa_xl.formula.functions import BOOK_FUNCTIONS, FUNCTIONS, LAZY, REF_FUNCTIONS, dates
+from lpsa_xl.formula.functions.refs import index_ref, range_between
 from lpsa_xl.formula.parser import FormulaSyntaxError, parse
 from lpsa_xl.formula.runtime import (
     bind_function,
@@ -175,6 +176,7 @@ class Compiler:
             "lz_choose": lazy_choose,
             "lz_switch": lazy_switch,
             "vol": book.volatile,
+            "op_range": range_between,
             "E_NAME": NAME,
             "E_REF": REF,
             "E_VALUE": VALUE.with_reason("a this-row reference outside the table's rows"),
@@ -307,6 +309,9 @@ class Compiler:
             return f"[{rows}]"
         if kind == "fn":
             return self._fn(node, sheet, table, unknown, depth)
+        if kind == "rangeop":
+            sides = [self._reference(x, sheet, table, unknown, depth) for x in node[1:]]
+            return f"op_range({sides[0]},{sides[1]})"
         raise Unsupported(f"cannot evaluate {kind}")
 
     def _fn(
@@ -353,6 +358,28 @@ class Compiler:
         if name in VOLATILE:  # computed, and the cell marked as depending on the clock or chance
             return f"vol({self._const(name)},{fname}" + "".join("," + gen(a) for a in args) + ")"
         return f"{fname}(" + ",".join(gen(a, "ref" if ref else "value") for a in args) + ")"
+
+    def _reference(
+        self, node: tuple, sheet: int, table: Table | None, unknown: set[str], depth: int
+    ) -> str:
+        """A side of a computed range operator: a reference, or a function giving one."""
+        if node[0] != "fn":
+            return self._gen(node, sheet, table, unknown, "ref", depth)
+        name = node[1]
+        if name == "INDEX":
+            args = ",".join(self._gen(a, sheet, table, unknown, "ref", depth) for a in node[2])
+            return f"{self._const(index_ref)}({args})"
+        if name in ("OFFSET", "INDIRECT"):
+            return self._gen(node, sheet, table, unknown, "ref", depth)
+        if name in ("CHOOSE", "IF") and len(node[2]) >= 2 and node[2][-1][0] != "missing":
+            test = self._gen(node[2][0], sheet, table, unknown, "value", depth)
+            options = ",".join(
+                "lambda: " + self._reference(a, sheet, table, unknown, depth) for a in node[2][1:]
+            )
+            if name == "IF" and len(node[2]) == 2:
+                options += ",None"
+            return f"lz_{name.lower()}({test},{options})"
+        raise Unsupported(f"the range operator ':' beside {name}, which gives no reference here")
 
     def _name(
         self, node: tuple, sheet: int, table: Table | None, unknown: set[str], mode: str, depth: int

@@ -85,6 +85,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+#: Nodes that may stand for a reference on either side of a computed range operator.
+_REFERENCE = frozenset({"cell", "area", "fn", "name", "rangeop"})
+
+
 def _part(s: str) -> tuple[str, int]:
     return ("rel", int(s[1:])) if s.startswith("~") else ("abs", int(s))
 
@@ -178,9 +182,14 @@ class _Parser:
         while self.peek()[1] == ":":
             self.take()
             other = self.primary()
-            if node[0] != "cell" or other[0] != "cell":
-                raise FormulaSyntaxError("the range operator ':' is supported between cells only")
-            node = ("area", node[1], node[2], node[3], other[2], other[3])
+            if node[0] == "cell" and other[0] == "cell":
+                node = ("area", node[1], node[2], node[3], other[2], other[3])
+            elif node[0] in _REFERENCE and other[0] in _REFERENCE:
+                node = ("rangeop", node, other)  # A2:INDEX(...): the references' bounding area
+            else:
+                raise FormulaSyntaxError(
+                    "the range operator ':' is supported between references only"
+                )
         return node
 
     def primary(self) -> tuple:

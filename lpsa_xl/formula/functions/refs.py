@@ -15,7 +15,7 @@ from typing import Any
 from lpsa_xl.files.a1 import MAX_COL, MAX_ROW, col_number
 from lpsa_xl.formula.functions.common import Decline, arg_bool, arg_int, arg_text, guard
 from lpsa_xl.formula.values import Range
-from lpsa_xl.values import REF, VALUE
+from lpsa_xl.values import REF, VALUE, ExcelError
 
 __all__ = ["BOOK_FUNCTIONS", "FUNCTIONS", "REF_FUNCTIONS"]
 
@@ -69,6 +69,40 @@ def INDIRECT(book: Any, text: Any, a1: Any = True) -> Any:
     if max(r1, r2) > MAX_ROW or max(c1, c2) > MAX_COL or min(r1, r2) < 1:
         return REF.with_reason("INDIRECT outside the sheet")
     return Range(book, sheet, r1, c1, r2, c2)
+
+
+def range_between(a: Any, b: Any) -> Any:
+    """The range operator between computed references (``A2:INDEX(A2:A9, 3)``): the smallest
+    area holding both, on one sheet."""
+    for v in (a, b):
+        if isinstance(v, ExcelError):
+            return v
+    if not isinstance(a, Range) or not isinstance(b, Range) or a.sheet != b.sheet:
+        return VALUE.with_reason("the range operator ':' needs two references on one sheet")
+    return Range(
+        a.book, a.sheet, min(a.r1, b.r1), min(a.c1, b.c1), max(a.r2, b.r2), max(a.c2, b.c2)
+    )
+
+
+@guard
+def index_ref(array: Any, row: Any, col: Any = None, area: Any = None) -> Any:
+    """INDEX where a reference is wanted (beside ':'): the cell, row or column as a range."""
+    if not isinstance(array, Range):
+        return VALUE.with_reason("INDEX of an array gives no reference")
+    if area is not None and arg_int(area) != 1:
+        return REF.with_reason("INDEX: no such area")
+    rows, cols = array.shape
+    r = arg_int(row)
+    c = arg_int(col) if col is not None else 0
+    if col is None and rows == 1:
+        r, c = 1, r
+    elif col is None and cols == 1:
+        c = 1
+    if r < 0 or c < 0 or r > rows or c > cols:
+        return REF.with_reason("INDEX outside the range")
+    r1, r2 = (array.r1, array.r2) if r == 0 else (array.r1 + r - 1, array.r1 + r - 1)
+    c1, c2 = (array.c1, array.c2) if c == 0 else (array.c1 + c - 1, array.c1 + c - 1)
+    return Range(array.book, array.sheet, r1, c1, r2, c2)
 
 
 FUNCTIONS = {f.__name__: f for f in (OFFSET, INDIRECT)}
