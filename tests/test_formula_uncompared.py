@@ -179,3 +179,27 @@ def test_the_range_operator_between_computed_references(tmp_path: Path) -> None:
     assert [value(engine, f"S!B{r}") for r in (1, 2, 3, 4)] == [67.0, 80.0, 80.0, 80.0]
     (problem,) = engine.problems()
     assert problem.kind == "syntax" and problem.cells == ("S!B5",)
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [("=XMATCH(25,A1:A5,-1)", 2.0), ("=XMATCH(25,A1:A5,1)", 3.0), ("=XMATCH(20,A1:A5,0,-1)", 4.0),
+     ("=XMATCH(20,A1:A5)", 2.0), ("=XMATCH(5,A1:A5,-1)", "#N/A"), ("=XMATCH(5,A1:A5,3)", "#VALUE!"),
+     ('=XLOOKUP(25,A1:A5,B1:B5,"none",1)', "c"), ('=XLOOKUP(99,A1:A5,B1:B5,"none")', "none"),
+     ("=XLOOKUP(30,C1:C4,D1:D4,,0,2)", "y"), ("=XLOOKUP(30,E1:E4,F1:F4,,0,-2)", "q")],
+)  # fmt: skip
+def test_xlookup_and_xmatch_modes(tmp_path: Path, formula: str, expected: object) -> None:
+    cells = {"A1": 10, "A2": 20, "A3": 30, "A4": 20, "A5": 40, "B1": "a", "B2": "b", "B3": "c",
+             "B4": "d", "B5": "e", "C1": 10, "C2": 20, "C3": 30, "C4": 40, "D1": "w", "D2": "x",
+             "D3": "y", "D4": "z", "E1": 40, "E2": 30, "E3": 20, "E4": 10, "F1": "p", "F2": "q",
+             "F3": "r", "F4": "s", "Z1": formula}  # fmt: skip
+    _, engine = evaluate(book(tmp_path / "t.xlsx", {"S": cells}))
+    got = value(engine, "S!Z1")
+    assert (str(got) if isinstance(got, ExcelError) else got) == expected, got
+
+
+def test_a_binary_search_over_unsorted_data_is_declined(tmp_path: Path) -> None:
+    cells = {"A1": 10, "A2": 30, "A3": 20, "Z1": "=XMATCH(20,A1:A3,0,2)"}
+    _, engine = evaluate(book(tmp_path / "t.xlsx", {"S": cells}))
+    (problem,) = engine.problems()
+    assert "binary search" in problem.what and problem.cells == ("S!Z1",)
