@@ -16,6 +16,7 @@ from typing import Any
 
 from lpsa_xl import rules
 from lpsa_xl.functions.base import CATEGORY, Arg, ExcelFunction, to_excel
+from lpsa_xl.functions.monitoring import forecast_outturn, forecast_reward, forecast_status
 from lpsa_xl.functions.tables import instalment_table, line_potential, schedule_table
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Arg", "ExcelFunction", "excel_functions", "to_excel"]
@@ -225,6 +226,47 @@ _DECLARED += [
         "potential under LPSA1, to the penny (RULES.md §5)",
         [_POT, _scheme_arg()],
         rules.payment_on_account,
+    ),
+]
+
+_PERIODS = Arg(
+    "periods",
+    "Monitoring periods, as text: '2003/04', '2004/05 Q3' or '2004 Q3' (a row or a column)",
+    kind="table",
+)
+_VALUES = Arg(
+    "values", "The figure reported for each period (blank: not reported yet)", kind="table"
+)
+_FINAL = Arg("final_period", "The agreement's final period, e.g. '2005/06'", kind="value")
+_METHOD = Arg(
+    "method",
+    "trend (least-squares line, the default) or last (the latest figure carries on)",
+    kind="text",
+    optional=True,
+)
+
+_DECLARED += [
+    _f(
+        "LPSA_FORECAST",
+        "Forecast reward: what the final outturn forecast from the monitoring series would "
+        "earn, with the floor, cap and rounding of the reward (a projection: docs/forecast.md)",
+        [_PERIODS, _VALUES, _FINAL, _E, _T, _POT, _scheme_arg(), _METHOD],
+        forecast_reward,
+    ),
+    _f(
+        "LPSA_FORECAST_OUTTURN",
+        "Forecast final outturn of a monitoring series at the final period "
+        "(a projection: docs/forecast.md)",
+        [_PERIODS, _VALUES, _FINAL, _METHOD],
+        forecast_outturn,
+    ),
+    _f(
+        "LPSA_FORECAST_STATUS",
+        "Forecast status: on track (at least 100% of the stretch), at risk (at least the "
+        "floor) or likely missed (a projection: docs/forecast.md)",
+        [_PERIODS, _VALUES, _FINAL, _E, _T, _scheme_arg(), _METHOD],
+        forecast_status,
+        "text",
     ),
 ]
 

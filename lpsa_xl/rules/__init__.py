@@ -1,4 +1,5 @@
-"""The pure rules core of lpsa-xl: exact reward arithmetic (RULES.md §2-§8).
+"""The pure rules core of lpsa-xl: exact reward arithmetic (RULES.md §2-§8), and the forecast during
+the agreement (a projection, docs/forecast.md).
 
 Imports nothing from xlwings, openpyxl or any CLI library (``tests/test_core_imports.py``
 enforces it), and pandas only inside :func:`reward_schedule`.
@@ -13,9 +14,19 @@ from lpsa_xl.rules.errors import (
     OutOfRangeError,
     SchemeError,
     SchemeFileError,
+    SeriesError,
     UnknownSchemeError,
     WeightsError,
     ZeroStretchError,
+)
+from lpsa_xl.rules.forecast import (
+    AT_RISK,
+    LIKELY_MISSED,
+    ON_TRACK,
+    Forecast,
+    Projection,
+    forecast,
+    forecast_outturn,
 )
 from lpsa_xl.rules.model import Agreement, SubTarget, Target
 from lpsa_xl.rules.payment import (
@@ -39,10 +50,14 @@ from lpsa_xl.rules.vfm import small_stretch, vfm_cost, vfm_ratio
 
 __all__ = [
     "AMBER",
+    "AT_RISK",
     "GREEN",
+    "LIKELY_MISSED",
+    "ON_TRACK",
     "RED",
     "Agreement",
     "DirectionError",
+    "Forecast",
     "InputError",
     "Line",
     "LpsaError",
@@ -51,6 +66,7 @@ __all__ = [
     "OutOfRangeError",
     "Payment",
     "Portion",
+    "Projection",
     "PumpPriming",
     "PumpPrimingItem",
     "Result",
@@ -58,6 +74,7 @@ __all__ = [
     "Scheme",
     "SchemeError",
     "SchemeFileError",
+    "SeriesError",
     "SubTarget",
     "Target",
     "UnknownSchemeError",
@@ -68,6 +85,8 @@ __all__ = [
     "assess",
     "capital",
     "financial_year",
+    "forecast",
+    "forecast_outturn",
     "get_scheme",
     "instalments",
     "interim_met",

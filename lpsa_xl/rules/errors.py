@@ -8,7 +8,9 @@ The tree::
     │   ├── ZeroStretchError       target equal to expected: no stretch (RULES.md §2)
     │   ├── DirectionError         target not better than expected for the declared direction (§2)
     │   ├── OutOfRangeError        a negative amount, a count below 1, a share outside 0..1, ...
-    │   └── WeightsError           sub-target weights or partner shares that do not sum to 1 (§3)
+    │   ├── WeightsError           sub-target weights or partner shares that do not sum to 1 (§3)
+    │   └── SeriesError            a monitoring series that cannot be forecast (too few points,
+    │                              a label that is no period, the final period already in)
     └── SchemeError                a scheme that cannot be used
         ├── UnknownSchemeError     no scheme of that name is loaded
         └── SchemeFileError        a scheme file that cannot be read or is inconsistent
@@ -31,6 +33,7 @@ __all__ = [
     "OutOfRangeError",
     "SchemeError",
     "SchemeFileError",
+    "SeriesError",
     "UnknownSchemeError",
     "WeightsError",
     "ZeroStretchError",
@@ -97,6 +100,15 @@ class WeightsError(InputError):
     """Weights or shares that do not add up to 1 (RULES.md §3, §5)."""
 
     excel_error = "#NUM!"
+
+
+class SeriesError(InputError):
+    """A monitoring series that cannot be forecast: fewer points than the method needs, periods
+    and values of different lengths, a label that names no period, a period given twice, or a
+    final period already reported (its figure is the actual, not a forecast). ``#N/A`` in a
+    cell, as Excel's own FORECAST answers for series it cannot use."""
+
+    excel_error = "#N/A"
 
 
 class SchemeError(LpsaError):
