@@ -17,6 +17,7 @@ CORE_TESTS = [
     "test_model.py",
     "test_schedule.py",
     "test_schemes.py",
+    "test_forecast.py",
 ]
 
 

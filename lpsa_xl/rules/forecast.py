@@ -244,8 +244,8 @@ def forecast(
 ) -> Forecast:
     """Forecast a target's final outturn and what it would earn (a projection: docs/forecast.md).
 
-    The reward at the forecast outturn follows the final rule exactly (RULES.md §4: nothing
-    below the floor, the achievement up to the cap, rounded as the scheme says), and so do
+    The reward at the forecast outturn follows the final rule exactly (docs/rules.md#reward:
+    nothing below the floor, the achievement up to the cap, rounded as the scheme says), and so do
     ``reward_low`` and ``reward_high`` at the worse and better ends of the range (for a
     lower-is-better target the low outturn is the better end). ``status`` is ``"on track"``
     (forecast at least 100% of the stretch), ``"at risk"`` (at least the floor) or
