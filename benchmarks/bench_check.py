@@ -1,4 +1,5 @@
-"""Benchmark of ``lpsa-xl check`` over a folder of returns (issue 5, item 5).
+"""Benchmark of ``lpsa-xl check`` over a folder of returns (the target: within 1.5x of
+openpyxl merely opening them).
 
     python benchmarks/bench_check.py [--returns 150] [--repeat 3] [--stale]
 

@@ -1,4 +1,4 @@
-"""Speed of the Excel add-in's call paths (issue 4). Prints a Markdown section for
+"""Speed of the Excel add-in's call paths. Prints a Markdown section for
 benchmarks/README.md (section "Excel add-in").
 
     python benchmarks/bench_excel.py
@@ -115,7 +115,7 @@ def main() -> None:
             for line in Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         )
-    print("## Excel add-in (issue 4)\n")
+    print("## Excel add-in\n")
     print("`python benchmarks/bench_excel.py`: best of 5 repeats; per call.\n")
     print(
         f"Machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "

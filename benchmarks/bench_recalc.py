@@ -1,5 +1,5 @@
 """Time ``lpsa-xl recalc`` against pycel, formulas, LibreOffice and an openpyxl load-and-save,
-each as a whole process, on the books of make_books.py (issue 3 item 7).
+each as a whole process, on the books of make_books.py.
 
     python benchmarks/bench_recalc.py [--repeat 3] [--slow-limit 25000] [--timeout 600]
 

@@ -1,4 +1,4 @@
-"""Generate returns workbooks of growing size for the recalc benchmark (issue 3 item 7).
+"""Generate returns workbooks of growing size for the recalc benchmark.
 
     python benchmarks/make_books.py [OUT_DIR]      (default benchmarks/books)
 

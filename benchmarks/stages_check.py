@@ -1,4 +1,4 @@
-"""Where ``lpsa-xl check``'s time goes per return, in one process (issue 5, item 5).
+"""Where ``lpsa-xl check``'s time goes per return, in one process.
 
     python benchmarks/stages_check.py [--returns 40]
 

@@ -1,6 +1,6 @@
 """lpsa-xl: exact LPSA and LAA stretch-target reward arithmetic for council Excel workbooks.
 
-The public API is the rules core (RULES.md): every figure is a :class:`decimal.Decimal`;
+The public API is the rules core (docs/rules.md): every figure is a :class:`decimal.Decimal`;
 inputs may be int, float (taken through its shortest repr), text or Decimal.
 
     >>> import lpsa_xl

@@ -1,4 +1,5 @@
-"""A tiny return layout for the checker's tests, standing in for the readers of issue 3.
+"""A tiny return layout for the checker's tests, standing in for the real readers, so
+the book rules are tested apart from reading.
 
 ``write_return`` writes an .xlsx whose sheets use canonical field names as headers; ``read_return``
 reads it back into a :class:`~lpsa_xl.returns.model.ReturnBook` (through the safe opener);
@@ -133,8 +134,8 @@ def read_return(path: Path) -> ReturnBook:
     return book
 
 
-#: A correct LPSA1 return (figures worked by hand, RULES.md §3-§4): 2.5% of a £143m NBR is
-#: £3,575,000, £893,750 per target; target 4 is split 90/10 between its sub-targets.
+#: A correct LPSA1 return (figures worked by hand, docs/rules.md#potential and #reward): 2.5% of
+#: a £143m NBR is £3,575,000, £893,750 per target; target 4 is split 90/10 between its sub-targets.
 GOOD_AGREEMENT = {
     "authority": "Northshire County Council",
     "scheme": "LPSA1",

@@ -1,5 +1,5 @@
 """A seeded corpus of small workbooks with random standard-function formulas over random
-values, for the differential tests (issue 3 item 8)."""
+values, for the differential tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``lpsa-xl check`` end to end through the REAL reader (issue 5 "done when"): no ``--reader``
+"""``lpsa-xl check`` end to end through the REAL reader: no ``--reader``
 override. A folder of real template-layout returns (built by lpsa-xl's templates, with the
 core's figures cached in their formula cells as Excel saves them), the same returns with planted
 faults (every rule but LPSA016, which needs the headless evaluator: see test_check_command.py),

@@ -1,4 +1,4 @@
-"""The checker's outputs (issue 5, item 2): report workbook, HTML page with its chart, and
+"""The checker's outputs: report workbook, HTML page with its chart, and
 annotated copies (comments and highlights), inputs untouched and writes atomic."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The checker's book rules, each on a ReturnBook built directly (issue 5, item 1): the right
+"""The checker's book rules, each on a ReturnBook built directly: the right
 rule at the right cell, and no finding on a correct return."""
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def test_non_numeric_claim_amount() -> None:
 
 
 def test_claimed_payment_against_the_schedule() -> None:
-    # £2,234,375 in two instalments of £1,117,187.50, half capital and half revenue (§5)
+    # £2,234,375 in two instalments of £1,117,187.50, half capital and half revenue
+    # (docs/rules.md#capital-and-revenue)
     wrong = [{**GOOD_CLAIM[0], "capital": 600_000, "revenue": 517_187.5}]
     assert found(claim=wrong) == {("LPSA020", "Claim", "D2"), ("LPSA020", "Claim", "E2")}
     assert found(claim=[{**GOOD_CLAIM[0], "year": "2005/06"}]) == set()  # no payment that year

@@ -1,4 +1,4 @@
-"""lpsa-xl compute: template and council layouts, JSON and results sheet, bad input (issue 3)."""
+"""lpsa-xl compute: template and council layouts, JSON and results sheet, bad input."""
 
 from __future__ import annotations
 

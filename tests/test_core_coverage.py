@@ -1,4 +1,4 @@
-"""Issue 2's bar: the core's own tests cover at least 95% of its branches.
+"""The core's own tests cover at least 95% of its branches.
 
 Runs the core test modules under coverage in a child pytest, so the gate holds whichever tests
 the outer run selects, and fails with coverage's own report when the bar is missed.

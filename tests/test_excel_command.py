@@ -1,4 +1,4 @@
-"""``lpsa-xl excel``: functions, build-xlsm and serve from the command line (issue 4)."""
+"""``lpsa-xl excel``: functions, build-xlsm and serve from the command line."""
 
 from __future__ import annotations
 

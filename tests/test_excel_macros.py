@@ -1,4 +1,4 @@
-"""Calculate, Validate and Build claim against a book as xlwings Server receives it (issue 4)."""
+"""Calculate, Validate and Build claim against a book as xlwings Server receives it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """xlwings Server: the custom-function call path in-process and through FastAPI's test client,
-the scripts run against a book sent as JSON (issue 4)."""
+the scripts run against a book sent as JSON."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The macros on lpsa-xl's own return template and its filled examples (issue 3's workbooks),
+"""The macros on lpsa-xl's own return template and its filled examples (workbooks/),
 read as Excel on the web sends them: the template layout (lpsa_xl/returns/layout.py, as the
 macros look it up) must find every agreement cell, target row and computed column, and never
 touch a formula; Validate must say what ``lpsa-xl check`` says of the same return."""
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOKS = sorted((ROOT / "workbooks" / "examples").glob("*lpsa*.xlsx"))
 
 
-@pytest.mark.skipif(not BOOKS, reason="the example returns of the workbooks issue are not here")
+@pytest.mark.skipif(not BOOKS, reason="the example returns under workbooks/examples/ are not here")
 @pytest.mark.parametrize("path", BOOKS, ids=[p.stem for p in BOOKS])
 def test_macros_read_the_example_returns(path: Path) -> None:
     payload = book_json_from_xlsx(path)
@@ -56,7 +56,7 @@ def test_validate_on_a_live_book_gives_the_finding_lpsa_xl_check_gives_for_the_f
 
     source = ROOT / "workbooks" / "examples" / "northshire_lpsa1.xlsx"
     if not source.exists():
-        pytest.skip("the example returns of the workbooks issue are not here")
+        pytest.skip("the example returns under workbooks/examples/ are not here")
     wb = openpyxl.load_workbook(source, data_only=True)  # cached values, as Excel holds them
     ws = wb["Targets"]
     [header] = [r for r in ws.iter_rows(min_row=4, max_row=4, values_only=True)]

@@ -1,4 +1,4 @@
-"""The classic xlwings UDF module and the registry bindings, on Linux without Excel (issue 4)."""
+"""The classic xlwings UDF module and the registry bindings, on Linux without Excel."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The add-in workbook lpsa_return.xlsm: built by script, macro-enabled, carries the xlwings
-configuration and the buttons, and opens in LibreOffice (issue 4)."""
+configuration and the buttons, and opens in LibreOffice."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Differential tests (issue 3 item 8): the engine must agree on every cell of a seeded corpus
+"""Differential tests: the engine must agree on every cell of a seeded corpus
 of random standard-function workbooks with the ``formulas`` reference engine, and with
 LibreOffice where it is installed.
 

@@ -1,4 +1,4 @@
-"""Header synonyms and matching (issue 3, item 3)."""
+"""Header synonyms and matching."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Readers: lpsa-xl's template layout, council layouts, unreadable files (issue 3, items 3, 6)."""
+"""Readers: lpsa-xl's template layout, council layouts, unreadable files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Table-driven tests of the rules, with the figures RULES.md gives."""
+"""Table-driven tests of the rules, with the figures docs/rules.md gives."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ from lpsa_xl.rules.convert import CONTEXT
 @pytest.mark.parametrize(
     ("expected", "target", "actual", "achievement"),
     [
-        # RULES.md §4: the float trap. Binary floats give 0.59999999999994.
+        # docs/rules.md#numbers: the float trap. Binary floats give 0.59999999999994.
         ("40.1", "40.2", "40.16", D("0.6")),
         (40.1, 40.2, 40.16, D("0.6")),
         (D("40.1"), D("40.2"), D("40.16"), D("0.6")),
-        # lower is better: both differences negative (§2)
+        # lower is better: both differences negative (docs/rules.md#achievement)
         (4200, 3800, 3700, D("1.25")),
         (32.5, 28.0, 34.1, D("-0.3555555555555555555555555555555555555556")),
         (100, 200, 100, D(0)),
@@ -42,7 +42,7 @@ def test_achievement(expected, target, actual, achievement):
     ("expected", "target", "actual", "payable", "status"),
     [
         (100, 200, 159.99, D(0), "Red"),
-        (100, 200, 160, D("0.6"), "Amber"),  # the floor is inclusive (§4)
+        (100, 200, 160, D("0.6"), "Amber"),  # the floor is inclusive (docs/rules.md#floor)
         (40.1, 40.2, 40.16, D("0.6"), "Amber"),
         (100, 200, 175, D("0.75"), "Amber"),
         (100, 200, 200, D(1), "Green"),
@@ -68,7 +68,8 @@ def test_payable_and_status(expected, target, actual, payable, status):
         ((100, 200, 175, 1001), {"rounding": "penny"}, D("750.75")),
         ((100, 200, 175, 1001), {"rounding": lpsa_xl.Rounding(D(10))}, D("750")),
         ((0, 3, 2, 1000), {}, D("667")),  # 2/3 formed exactly as 1000 x 2 / 3
-        ((100, 200, 300, D("100.60")), {}, D("101")),  # the rounding rule wins (§4)
+        # the rounding rule wins (docs/rules.md#rounding)
+        ((100, 200, 300, D("100.60")), {}, D("101")),
         ((0, 1, 1, D("298162.5")), {}, D("298163")),
         ((100, 200, 150, 1000), {}, D(0)),
         ((100, 200, 175, 1000), {"scheme": "LAA2008"}, D(0)),  # never paid
@@ -85,13 +86,14 @@ def test_trigger_is_the_60_percent_outturn():
 
 
 def test_potential_isle_of_wight():
-    # RULES.md §3: 2.5% x £132,993,000 = £3,324,825 (stated in the agreement as £3,325,000)
+    # docs/rules.md#potential: 2.5% x £132,993,000 = £3,324,825 (stated in the agreement as
+    # £3,325,000)
     assert lpsa_xl.potential(132_993_000) == D("3324825.00")
     assert lpsa_xl.potential(132_993_000, "LAA2008") == D(0)
 
 
 def test_share_worked_figures():
-    # RULES.md §3, council paper Jan 2003: 12 areas -> £298,162 each; 13 -> £275,227.
+    # docs/rules.md#split, council paper Jan 2003: 12 areas -> £298,162 each; 13 -> £275,227.
     # The paper gives the total only as "about £3.578m"; £3,577,945 (2.5% of £143,117,800)
     # reproduces both figures.
     total = lpsa_xl.potential(143_117_800)
@@ -113,7 +115,7 @@ def test_allocate_adds_back_exactly():
 
 
 def test_capital_revenue_prg2010_is_30_70_to_the_penny():
-    # RULES.md §5: the final 2010/11 payment is exactly 30% capital and 70% revenue.
+    # docs/rules.md#cut-2010-11: the final 2010/11 payment is exactly 30% capital and 70% revenue.
     assert lpsa_xl.capital(1001, "PRG2010") == D("300.30")
     assert lpsa_xl.revenue(1001, "PRG2010") == D("700.70")
     assert lpsa_xl.capital("100.01") == D("50.01")  # LPSA2 halves, capital rounded
@@ -121,8 +123,8 @@ def test_capital_revenue_prg2010_is_30_70_to_the_penny():
 
 
 def test_laa_instalments_2009_10_and_2010_11_the_second_cut_by_the_2010_11_determination():
-    # RULES.md §5: "one in 2009/10 and the other in 2010/11"; the 2010/11 payment was cut by
-    # 50% and split exactly 30% capital, 70% revenue.
+    # docs/rules.md#instalments: "one in 2009/10 and the other in 2010/11"; the 2010/11 payment
+    # was cut by 50% and split exactly 30% capital, 70% revenue (docs/rules.md#cut-2010-11).
     plan = lpsa_xl.instalments(1_000_001, 2009, "LAA2006")
     assert [(p.year, p.kind, p.due, p.paid) for p in plan] == [
         ("2009/10", "instalment 1", D("500000.50"), D("500000.50")),
@@ -145,7 +147,8 @@ def test_the_2010_11_cut_applies_by_year_not_by_instalment_number():
 
 
 def test_payment_on_account_and_recovery():
-    # LPSA1 (§5): one-fifth of a target's potential paid early where the interim target was met
+    # LPSA1 (docs/rules.md#payment-on-account): one-fifth of a target's potential paid early
+    # where the interim target was met
     assert lpsa_xl.payment_on_account(275_227) == D("55045.40")
     assert lpsa_xl.payment_on_account(275_227, "LPSA2") == D("0.00")
     plan = lpsa_xl.instalments(300_000, 2006, "LPSA1", on_account=100_000)

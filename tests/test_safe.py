@@ -1,4 +1,4 @@
-"""Safe writing: atomic saves, backups, refusing to drop what openpyxl cannot keep (item 5)."""
+"""Safe writing: atomic saves, backups, refusing to drop what openpyxl cannot keep."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The returns workbooks: layout, formulas, validation, formatting, chart; committed books up to
-date; examples compute to the core's figures; LibreOffice opens them (issue 3, item 1)."""
+date; examples compute to the core's figures; LibreOffice opens them."""
 
 from __future__ import annotations
 

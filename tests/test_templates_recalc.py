@@ -1,5 +1,5 @@
 """The example returns recalculated headlessly (``lpsa-xl recalc``) show exactly the figures
-``lpsa-xl compute`` and the rules core give (issue 3, "Done when"). Needs the recalc command and
+``lpsa-xl compute`` and the rules core give. Needs the recalc command and
 the LPSA_* function registry; skipped with the reason when this tree does not have them yet."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The claim rules: every figure a return states against what the core recomputes (rewards, % of
 stretch, status, trigger, totals, the payment plan), and the summary for the reports
-(RULES.md §4-§5)."""
+(docs/rules.md#reward, #instalments)."""
 
 from __future__ import annotations
 

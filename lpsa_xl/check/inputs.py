@@ -1,6 +1,6 @@
 """The input rules: required fields, numbers, directions, stretch, weights, references, the
 designated-target limit, pump priming, the stated potential; and the core objects they build
-(RULES.md §2-§3, §7-§8). A row with bad input keeps its place in the split of the potential."""
+(docs/rules.md). A row with bad input keeps its place in the split of the potential."""
 
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ class InputChecks(BookState):
                 f"the stated potential {money(stated)} differs from "
                 f"{self.scheme.nbr_rate * 100:g}% "
                 f"of the NBR {money(nbr)}, which is {money(computed)}, by more than the "
-                f"rounding of the stated figure; the stated figure is used (RULES.md §3)",
+                "rounding of the stated figure; the stated figure is used "
+                "(docs/rules.md#potential)",
             )
 
     # -- target rows -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Every rule of the checker, once: its id, severity and what it checks (issue 5, item 1).
+"""Every rule of the checker, once: its id, severity and what it checks.
 
 The logic of each rule lives in :mod:`lpsa_xl.check.checks` (book rules) or
 :mod:`lpsa_xl.check.run` (package and stale-cache rules); any figure they compare is recomputed
@@ -61,32 +61,34 @@ RULES = _rules(
         "LPSA003",
         ERROR,
         "target not better than expected",
-        "the target is better than expected for the declared direction (RULES.md §2)",
+        "the target is better than expected for the declared direction (docs/rules.md#stretch)",
     ),
     Rule(
         "LPSA004",
         ERROR,
         "target equal to expected",
-        "the target differs from the expected performance: no stretch is invalid (RULES.md §2)",
+        "the target differs from the expected performance: no stretch is invalid "
+        "(docs/rules.md#stretch)",
     ),
     Rule(
         "LPSA005",
         ERROR,
         "sub-target weights do not sum to 1",
-        "a target's sub-target weights are all given and add up to 1, or all blank (RULES.md §3)",
+        "a target's sub-target weights are all given and add up to 1, or all blank "
+        "(docs/rules.md#split)",
     ),
     Rule(
         "LPSA006",
         WARNING,
         "stated potential differs from the NBR",
         "a stated potential equals the scheme's 2.5% of the NBR within the rounding the stated "
-        "figure shows; the stated figure wins (RULES.md §3)",
+        "figure shows; the stated figure wins (docs/rules.md#potential)",
     ),
     Rule(
         "LPSA007",
         ERROR,
         "claimed reward differs",
-        "each claimed reward equals the reward recomputed by the core (RULES.md §4)",
+        "each claimed reward equals the reward recomputed by the core (docs/rules.md#reward)",
     ),
     Rule(
         "LPSA008",
@@ -98,7 +100,8 @@ RULES = _rules(
         "LPSA009",
         ERROR,
         "claimed status differs",
-        "each claimed status colour (Green, Amber, Red) equals the recomputed one (RULES.md §4)",
+        "each claimed status colour (Green, Amber, Red) equals the recomputed one "
+        "(docs/rules.md#status)",
     ),
     Rule(
         "LPSA010",
@@ -111,13 +114,13 @@ RULES = _rules(
         "LPSA011",
         ERROR,
         "reward above potential",
-        "no claimed reward is above the potential of its target or sub-target (RULES.md §4)",
+        "no claimed reward is above the potential of its target or sub-target (docs/rules.md#cap)",
     ),
     Rule(
         "LPSA012",
         ERROR,
         "too many designated targets",
-        "an LAA 2008 return holds at most 35 designated targets (RULES.md §8)",
+        "an LAA 2008 return holds at most 35 designated targets (docs/rules.md#laa-2008)",
     ),
     Rule(
         "LPSA013",
@@ -129,7 +132,8 @@ RULES = _rules(
         "LPSA014",
         WARNING,
         "pump-priming spend above budget",
-        "pump-priming spend is within each line's budget and within the grant (RULES.md §7)",
+        "pump-priming spend is within each line's budget and within the grant "
+        "(docs/rules.md#pump-priming)",
     ),
     Rule(
         "LPSA015",
@@ -157,7 +161,7 @@ RULES = _rules(
         ERROR,
         "claimed payment differs",
         "each claim line (financial year, amount, capital, revenue) equals the payment the core "
-        "schedules for that year, once every actual is in (RULES.md §5)",
+        "schedules for that year, once every actual is in (docs/rules.md#instalments)",
     ),
     Rule(
         "LPSA021",

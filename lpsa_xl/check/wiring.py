@@ -1,7 +1,7 @@
 """Where the checker finds the parts other modules provide, as ``"module:attribute"``.
 
-* :data:`READER`: ``reader(path) -> ReturnBook``, the workbook reader of issue 3 (template layout
-  and council layouts found by their headers). It should open files with
+* :data:`READER`: ``reader(path) -> ReturnBook``, the workbook reader (template layout and
+  council layouts found by their headers). It should open files with
   :func:`lpsa_xl.files.openbook.open_workbook`.
 * :data:`RECOMPUTE`: ``stale(path) -> [difference]``, each formula cell whose cached value is
   not what the headless evaluator computes, with ``sheet``, ``cell``, ``cached`` and

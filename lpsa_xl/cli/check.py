@@ -1,5 +1,5 @@
 """``lpsa-xl check PATH...``: check returns (files or folders of .xlsx/.xlsm) and say what is
-wrong, to the cell (issue 5). Exit code 0: no error-level finding; 1: error-level findings;
+wrong, to the cell. Exit code 0: no error-level finding; 1: error-level findings;
 2: some input unusable (each named)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``lpsa-xl excel``: the Excel add-in from the command line (issue 4).
+"""``lpsa-xl excel``: the Excel add-in from the command line.
 
 lpsa-xl excel functions                 every LPSA_* function with its help text
 lpsa-xl excel build-xlsm TEMPLATE OUT   the add-in workbook from a return template

@@ -1,4 +1,4 @@
-"""The three buttons of a return: Calculate, Validate and Build claim (issue 4).
+"""The three buttons of a return: Calculate, Validate and Build claim.
 
 Each takes an ``xw.Book``-like object and uses only what classic xlwings (desktop Excel) and
 xlwings Server (a book sent as JSON from Excel on the web or Mac) both provide: ``book.sheets``,
@@ -192,7 +192,7 @@ def validate(book: Any) -> list[CheckFinding]:
 
 
 def build_claim(book: Any) -> list[Finding]:
-    """Fill the Claim sheet's payment plan (RULES.md §5) from the targets."""
+    """Fill the Claim sheet's payment plan (docs/rules.md#instalments) from the targets."""
     sheets = ReturnSheets.read(book)
     result, problems = compute(sheets)
     if result is not None and not result.payments:

@@ -38,7 +38,7 @@ _LINE_OUT = {f.name for f in dataclasses.fields(rules.Line)}
 AGREEMENT_FIELDS = {name: fld for name, fld, _label in L.AGREEMENT_NAMES}
 #: Defined names of the agreement totals Calculate fills -> figure of the core's Result.
 TOTAL_FIELDS = {name: fld for name, fld, _label in L.COMPUTED_NAMES if fld in _RESULT_TOTALS}
-#: Input columns of the targets table: header, canonical field (RULES.md §9).
+#: Input columns of the targets table: header, canonical field (docs/rules.md#return).
 INPUT_COLUMNS = tuple((c.header, c.field) for c in L.TARGET_COLUMNS if c.input)
 #: Computed columns Calculate fills and Validate checks: header, field of the core's Line.
 COMPUTED_COLUMNS = tuple(

@@ -1,4 +1,4 @@
-"""Build the add-in workbook ``lpsa_return.xlsm`` from a return template (issue 4).
+"""Build the add-in workbook ``lpsa_return.xlsm`` from a return template.
 
 The template's sheets are kept as they are; added are:
 

@@ -1,5 +1,5 @@
-"""The template reader's quick view of a workbook (issue 5, item 5: the checker must read 150
-returns within 1.5x of openpyxl merely opening them).
+"""The template reader's quick view of a workbook, so that the checker reads 150 returns in
+little more time than openpyxl takes merely to open them (benchmarks/README.md, "check").
 
 openpyxl's full load (needed for tables and defined names) builds every cell and style of every
 sheet. :func:`load` instead takes the cells the evaluator's reader already scanned

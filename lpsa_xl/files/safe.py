@@ -1,4 +1,4 @@
-"""Writing workbooks without losing anything (issue 3, item 5).
+"""Writing workbooks without losing anything.
 
 openpyxl rewrites a whole workbook from what it understood, so whatever it does not model is
 silently dropped on save. Before any save over a user's workbook, :func:`check_preservable`

@@ -46,26 +46,28 @@ _DECLARED = [
     _f(
         "LPSA_STRETCH",
         "Stretch T - E: how far the target is beyond the performance expected "
-        "without the agreement (RULES.md §2)",
+        "without the agreement (docs/rules.md#stretch)",
         [_E, _T],
         rules.stretch,
     ),
     _f(
         "LPSA_ACHIEVEMENT",
-        "Fraction of the stretch achieved, (A - E) / (T - E), computed exactly (RULES.md §2)",
+        "Fraction of the stretch achieved, (A - E) / (T - E), computed exactly "
+        "(docs/rules.md#achievement)",
         [_E, _T, _A],
         rules.achievement,
     ),
     _f(
         "LPSA_PAYABLE",
         "Fraction of the potential payable: 0 below 60% of the stretch, capped at "
-        "100% (RULES.md §4)",
+        "100% (docs/rules.md#floor, docs/rules.md#cap)",
         [_E, _T, _A, _scheme_arg()],
         rules.payable_fraction,
     ),
     _f(
         "LPSA_REWARD",
-        "Reward payable for a target or sub-target, rounded as the scheme says (RULES.md §4)",
+        "Reward payable for a target or sub-target, rounded as the scheme says "
+        "(docs/rules.md#reward)",
         [
             _E,
             _T,
@@ -83,13 +85,14 @@ _DECLARED = [
     ),
     _f(
         "LPSA_TRIGGER",
-        "The 60% trigger: the outturn that secures the first reward (RULES.md §4)",
+        "The 60% trigger: the outturn that secures the first reward (docs/rules.md#trigger)",
         [_E, _T, _scheme_arg()],
         rules.trigger,
     ),
     _f(
         "LPSA_STATUS",
-        "Monitoring colour: Green (stretch achieved), Amber (at least 60%) or Red (RULES.md §4)",
+        "Monitoring colour: Green (stretch achieved), Amber (at least 60%) or Red "
+        "(docs/rules.md#status)",
         [_E, _T, _A, _scheme_arg()],
         rules.status,
         "text",
@@ -97,13 +100,13 @@ _DECLARED = [
     _f(
         "LPSA_POTENTIAL",
         "Potential reward: 2.5% of the net budget requirement of the year before "
-        "the start, to the penny (RULES.md §3)",
+        "the start, to the penny (docs/rules.md#potential)",
         [Arg("nbr", "Net budget requirement, £"), _scheme_arg()],
         rules.potential,
     ),
     _f(
         "LPSA_SHARE",
-        "One target's or sub-target's share of the potential reward (RULES.md §3)",
+        "One target's or sub-target's share of the potential reward (docs/rules.md#split)",
         [
             Arg("total", "Total potential reward, £"),
             Arg("n_targets", "Number of targets", kind="count"),
@@ -123,25 +126,27 @@ _DECLARED = [
     ),
     _f(
         "LPSA_CAPITAL",
-        "Capital part of a payment, to the penny (RULES.md §5)",
+        "Capital part of a payment, to the penny (docs/rules.md#capital-and-revenue)",
         [Arg("amount", "Payment, £"), _scheme_arg("LPSA2")],
         lambda amount, scheme=None: rules.capital(amount, scheme or "LPSA2"),
     ),
     _f(
         "LPSA_REVENUE",
-        "Revenue part of a payment: the payment less its capital part (RULES.md §5)",
+        "Revenue part of a payment: the payment less its capital part "
+        "(docs/rules.md#capital-and-revenue)",
         [Arg("amount", "Payment, £"), _scheme_arg("LPSA2")],
         lambda amount, scheme=None: rules.revenue(amount, scheme or "LPSA2"),
     ),
     _f(
         "LPSA_VFM_COST",
-        "Cost per unit of stretch: potential / |T - E|, £ per extra unit (RULES.md §6)",
+        "Cost per unit of stretch: potential / |T - E|, £ per extra unit "
+        "(docs/rules.md#value-for-money)",
         [_E, _T, _POT],
         rules.vfm_cost,
     ),
     _f(
         "LPSA_VFM_RATIO",
-        "Benefit-cost ratio: |T - E| x value per unit / potential (RULES.md §6)",
+        "Benefit-cost ratio: |T - E| x value per unit / potential (docs/rules.md#value-for-money)",
         [_E, _T, Arg("value_per_unit", "Value of one unit of outcome, £ (give its source)"), _POT],
         rules.vfm_ratio,
     ),
@@ -169,7 +174,7 @@ _DECLARED = [
     _f(
         "LPSA_INSTALMENTS",
         "Spills the payment plan by financial year: year, kind, paid, capital, "
-        "revenue (RULES.md §5)",
+        "revenue (docs/rules.md#instalments)",
         [
             Arg("total", "Final reward, £"),
             Arg(
@@ -189,7 +194,8 @@ _DECLARED += [
     _f(
         "LPSA_LINE_POTENTIAL",
         "A target's or sub-target's potential reward, split from the total exactly as the "
-        "schedule splits it: stated potentials win, parts add back to the total (RULES.md §3)",
+        "schedule splits it: stated potentials win, parts add back to the total "
+        "(docs/rules.md#split)",
         [
             Arg("ref", "This line's reference"),
             Arg("refs", "The Ref column of the targets table", kind="table"),
@@ -210,7 +216,7 @@ _DECLARED += [
     _f(
         "LPSA_INTERIM_MET",
         "TRUE when the agreed interim target was met, in the direction of the stretch "
-        "(RULES.md §5: the LPSA1 payment on account)",
+        "(docs/rules.md#payment-on-account)",
         [
             _E,
             _T,
@@ -223,7 +229,7 @@ _DECLARED += [
     _f(
         "LPSA_PAYMENT_ON_ACCOUNT",
         "Payment on account for a target whose interim target was met: one-fifth of its "
-        "potential under LPSA1, to the penny (RULES.md §5)",
+        "potential under LPSA1, to the penny (docs/rules.md#payment-on-account)",
         [_POT, _scheme_arg()],
         rules.payment_on_account,
     ),

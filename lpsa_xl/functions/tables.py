@@ -36,7 +36,8 @@ def schedule_table(
 
     Headers name the fields (``ref``, ``expected``, ``target``, ``actual`` and optionally
     ``potential``, ``weight``, ``parent``, ``direction``; case and spaces ignored). Without a
-    potential column the ``potential_total`` is split equally among the targets (§3).
+    potential column the ``potential_total`` is split equally among the targets
+    (docs/rules.md#split).
     """
     rows = _rows(table)
     if len(rows) < 2:

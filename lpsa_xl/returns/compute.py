@@ -29,7 +29,7 @@ them: rates on one scale ("49%" beside 0.40 and 0.55 is 0.49), implausible figur
 about at their cell (``warnings``), a scale that cannot be decided refused.
 
 Where a return gives neither an NBR nor a stated potential but has a "Reward available (£)"
-column, those figures are the per-line potentials (RULES.md §3: a stated figure wins).
+column, those figures are the per-line potentials (docs/rules.md#potential: a stated figure wins).
 """
 
 from __future__ import annotations

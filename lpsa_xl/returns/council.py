@@ -1,4 +1,4 @@
-"""Reading a return in a council's own layout (RULES.md §9): the targets table found by its
+"""Reading a return in a council's own layout (docs/rules.md#return): the targets table found by its
 headers (:mod:`lpsa_xl.returns.headers`), wherever and however it is laid out.
 
 Layouts read:

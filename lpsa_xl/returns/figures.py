@@ -1,5 +1,5 @@
 """Turning the cells of a return into the figures the rules take, with every problem named by
-workbook, sheet and cell (issue 3, item 6).
+workbook, sheet and cell.
 
 Problems are collected, not raised one at a time: a user fixing a return wants the whole list.
 :class:`Problems` gathers them and :meth:`Problems.raise_if_any` raises one

@@ -1,4 +1,4 @@
-"""Finding a targets table in a council's own layout by its headers (issue 3, item 3).
+"""Finding a targets table in a council's own layout by its headers.
 
 Synonyms live in ``headers.toml`` beside this module; a user adds their own with a file of the
 same layout (``--headers FILE``). Matching works on normalised text (:func:`normalise`): case,

@@ -1,6 +1,6 @@
 """Agreement figures outside a council's targets table, found by their labels, and which
 authority a return is for and under which scheme: from a labelled cell, the title rows, or the
-document properties, in that order (RULES.md §9).
+document properties, in that order (docs/rules.md#return).
 
 A label is a cell whose text matches one of ``[agreement]``'s phrases (headers.toml); its value
 is the first non-blank cell to its right (up to three columns) or the figure just below.

@@ -126,7 +126,7 @@ LAA_EXTRA_COLUMNS: tuple[Column, ...] = (
     Column("Stretched 2007/08", "stretched_2", True, _NUM),
 )
 
-#: The four LAA blocks (RULES.md §8), with short codes.
+#: The four LAA blocks (docs/rules.md#laa), with short codes.
 LAA_BLOCKS: tuple[tuple[str, str], ...] = (
     ("CYP", "Children and Young People"),
     ("SSC", "Safer and Stronger Communities"),

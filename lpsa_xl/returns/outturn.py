@@ -1,5 +1,5 @@
 """The outturn of a council layout where it is not one column beside the agreed figures
-(RULES.md §9: monitoring tables carry the "latest or final actual").
+(docs/rules.md#return: monitoring tables carry the "latest or final actual").
 
 * **Year by year.** A monitoring table often has one outturn column per year ("Outturn 2003/04",
   "2004/05", "2005/06", or "Outturn" merged over the years). Each target's outturn is the

@@ -1,4 +1,4 @@
-"""Reading a return into a :class:`~lpsa_xl.returns.model.ReturnBook` (issue 3, items 3 and 6).
+"""Reading a return into a :class:`~lpsa_xl.returns.model.ReturnBook`.
 
 Two layouts:
 

@@ -1,4 +1,5 @@
-"""One target's figures read as typed and brought to one scale (RULES.md §2, §9).
+"""One target's figures read as typed and brought to one scale (docs/rules.md#stretch,
+docs/rules.md#return).
 
 Councils type rates three ways: as fractions (0.40), as percentage points (40) and as
 percentages (the text "40%", or 0.40 in a cell formatted as a percentage). Each figure is first

@@ -1,5 +1,5 @@
 """Header synonyms: the phrases councils head their columns and label their figures with,
-per canonical field, and how a header is matched against them (issue 3, item 3).
+per canonical field, and how a header is matched against them.
 
 The built-in phrases live in ``headers.toml`` beside this module; a user adds their own with a
 file of the same layout (``--headers FILE``), validated: a section or field name lpsa-xl does

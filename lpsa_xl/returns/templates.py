@@ -1,4 +1,4 @@
-"""lpsa-xl's returns workbooks: the blank templates and the filled examples (issue 3, item 1).
+"""lpsa-xl's returns workbooks: the blank templates and the filled examples.
 
 Rebuild them all with ``python -m lpsa_xl.returns.templates [OUTDIR]`` (default ``workbooks/``).
 The books hold formulas only; ``lpsa-xl recalc`` writes their cached values.
@@ -50,7 +50,7 @@ table (header on row 9: Ref, Year, Budget £, Spend £, Remaining £).
 LAA only: sheet **Designated** with table **Designated** (Block, Ref, Indicator, Baseline,
 Baseline year, Target 2006/07, Target 2007/08, Target 2008/09, Statutory) and sheet **Funding**
 with table **Funding** (Block, Funding stream, 2006/07 £, 2007/08 £, 2008/09 £, Pooled or
-aligned). Blocks: CYP, SSC, HCOP, EDE (RULES.md §8).
+aligned). Blocks: CYP, SSC, HCOP, EDE (docs/rules.md#laa).
 
 Formulas and functions
 ----------------------

@@ -1,4 +1,4 @@
-"""The pure rules core of lpsa-xl: exact reward arithmetic (RULES.md §2-§8), and the forecast during
+"""The pure rules core of lpsa-xl: exact reward arithmetic (docs/rules.md), and the forecast during
 the agreement (a projection, docs/forecast.md).
 
 Imports nothing from xlwings, openpyxl or any CLI library (``tests/test_core_imports.py``

@@ -1,4 +1,4 @@
-"""Turning what users type into exact decimals, and rounding money (RULES.md §4).
+"""Turning what users type into exact decimals, and rounding money (docs/rules.md#numbers).
 
 Excel stores every number as a binary double, and a double typed as ``40.16`` is really
 40.159999999999996589... Taking the binary value at face value makes
@@ -73,7 +73,7 @@ EXCEL_DIGITS = 15
 
 
 def to_decimal(value: object, field: str = "value") -> Decimal:
-    """Convert ``value`` to an exact, finite :class:`~decimal.Decimal` (RULES.md §4).
+    """Convert ``value`` to an exact, finite :class:`~decimal.Decimal` (docs/rules.md#numbers).
 
     Accepts int, float, Decimal (numpy numbers too), and text such as ``"40.16"``,
     ``" 1,234.50 "``, ``"132 993 000"``, ``"£3,325,000"``, ``"(1,200)"`` or ``"45%"`` (0.45,
@@ -163,7 +163,7 @@ _SPACES = " \t\r\n\u00a0\u202f"
 
 def read_number_text(text: str, field: str = "value") -> NumberText:
     """Read a figure typed as text, as a finance officer means it and as Excel's own
-    conversion of text to a number does (RULES.md §4): ``"45%"`` and ``"45 %"`` are 0.45,
+    conversion of text to a number does (docs/rules.md#numbers): ``"45%"`` and ``"45 %"`` are 0.45,
     ``"£29,816"`` is 29816, ``"(1,200)"`` is -1200, ``" 132 993 000 "`` is 132993000,
     ``"-£1,200.50"`` is -1200.50. Anything else (words, two signs, "1_000", a blank, NaN)
     raises :class:`~lpsa_xl.rules.errors.NotANumberError` naming ``field``. The result says
@@ -233,7 +233,8 @@ def to_rounding_mode(name: object, field: str = "rounding mode") -> str:
 
 
 def round_money(amount: object, unit: object = 1, mode: object = "half_up") -> Decimal:
-    """Round ``amount`` to a whole number of ``unit`` (RULES.md §4: half up, as Excel's ROUND,
+    """Round ``amount`` to a whole number of ``unit`` (docs/rules.md#rounding: half up, as Excel's
+    ROUND,
     so halves go away from zero: -2.5 rounds to -3).
 
     ``unit`` need not be a power of ten (``0.05`` rounds to five pence). For a power of ten the

@@ -5,10 +5,10 @@ The tree::
     LpsaError                      base of everything lpsa-xl raises on purpose
     ├── InputError (ValueError)    an input that the rules cannot use
     │   ├── NotANumberError        text, a blank, a bool, NaN or infinity where a number is needed
-    │   ├── ZeroStretchError       target equal to expected: no stretch (RULES.md §2)
-    │   ├── DirectionError         target not better than expected for the declared direction (§2)
+    │   ├── ZeroStretchError       target equal to expected: no stretch
+    │   ├── DirectionError         target not better than expected for the declared direction
     │   ├── OutOfRangeError        a negative amount, a count below 1, a share outside 0..1, ...
-    │   ├── WeightsError           sub-target weights or partner shares that do not sum to 1 (§3)
+    │   ├── WeightsError           sub-target weights or partner shares that do not sum to 1
     │   └── SeriesError            a monitoring series that cannot be forecast (too few points,
     │                              a label that is no period, the final period already in)
     └── SchemeError                a scheme that cannot be used
@@ -79,13 +79,13 @@ class NotANumberError(InputError):
 
 
 class ZeroStretchError(InputError):
-    """Target equal to expected: there is no stretch to achieve (RULES.md §2)."""
+    """Target equal to expected: there is no stretch to achieve (docs/rules.md#stretch)."""
 
     excel_error = "#DIV/0!"
 
 
 class DirectionError(InputError):
-    """Target not better than expected for the declared direction (RULES.md §2)."""
+    """Target not better than expected for the declared direction (docs/rules.md#stretch)."""
 
     excel_error = "#NUM!"
 
@@ -97,7 +97,7 @@ class OutOfRangeError(InputError):
 
 
 class WeightsError(InputError):
-    """Weights or shares that do not add up to 1 (RULES.md §3, §5)."""
+    """Weights or shares that do not add up to 1 (docs/rules.md#split, docs/rules.md#partners)."""
 
     excel_error = "#NUM!"
 

@@ -1,4 +1,4 @@
-"""The domain objects: an agreement, its targets and their sub-targets (RULES.md §1, §9).
+"""The domain objects: an agreement, its targets and their sub-targets (docs/rules.md#agreement).
 
 They are immutable and validated on construction: a bad figure raises an
 :class:`~lpsa_xl.rules.errors.InputError` whose message names the target reference and field.
@@ -37,7 +37,8 @@ _OPTIONAL_FIGURES = (
 
 @dataclass(frozen=True)
 class SubTarget:
-    """A measure with its expected (E), target (T) and actual (A) performance (RULES.md §2).
+    """A measure with its expected (E), target (T) and actual (A) performance
+    (docs/rules.md#agreement).
 
     ``potential`` is a stated potential reward for this line (otherwise its share of the
     agreement's total); ``weight`` is a sub-target's fraction of its target's potential.
@@ -96,7 +97,7 @@ class SubTarget:
 
     @property
     def interim_met(self) -> bool:
-        """Whether an agreed interim target was met (for the LPSA1 payment on account, §5)."""
+        """Whether an agreed interim target was met (docs/rules.md#payment-on-account)."""
         if self.interim_target is None or self.interim_actual is None or not self.has_measure:
             return False
         return interim_met(self.expected, self.target, self.interim_target, self.interim_actual)
@@ -105,11 +106,12 @@ class SubTarget:
 @dataclass(frozen=True)
 class Target(SubTarget):
     """A target of an agreement; either a measure itself, or split into ``subtargets`` whose
-    potentials are its potential sub-divided (equally unless weights are given, §3)."""
+    potentials are its potential sub-divided, equally unless weights are given
+    (docs/rules.md#split)."""
 
     subtargets: tuple[SubTarget, ...] = ()
     #: False for targets outside the designated set (LAA 2008: the statutory education
-    #: targets, which do not count towards the 35), §8.
+    #: targets, which do not count towards the 35), docs/rules.md#laa-2008.
     designated: bool = True
 
     def __post_init__(self) -> None:
@@ -122,7 +124,7 @@ class Target(SubTarget):
         if self.weight is not None:
             raise InputError(
                 "a weight divides a target among its sub-targets; targets share "
-                "the potential equally (§3)",
+                "the potential equally (docs/rules.md#split)",
                 field="weight",
                 ref=self.ref,
             )
@@ -171,9 +173,10 @@ def _date(value: object, name: str) -> _dt.date | None:
 
 @dataclass(frozen=True)
 class Agreement:
-    """An LPSA or LAA: its scheme, targets and money (RULES.md §1, §3, §5, §7, §9).
+    """An LPSA or LAA: its scheme, targets and money (docs/rules.md#agreement).
 
-    The potential reward is ``stated_potential`` where the agreement states one (it wins, §3),
+    The potential reward is ``stated_potential`` where the agreement states one (it wins:
+    docs/rules.md#potential),
     otherwise the scheme's rate of ``nbr``, the net budget requirement of the year before the
     start. ``partner_shares`` maps partner names to fractions of the reward adding up to 1.
     """
@@ -240,8 +243,9 @@ class Agreement:
     @property
     @exact
     def total_potential(self) -> Decimal | None:
-        """The stated potential if there is one (§3: it wins), else the scheme's rate of the
-        NBR; 0 for a scheme that paid no reward; None when neither figure is known."""
+        """The stated potential if there is one (it wins: docs/rules.md#potential), else the
+        scheme's rate of the NBR; 0 for a scheme that paid no reward; None when neither figure
+        is known."""
         if not self.scheme_obj.pays_reward:
             return Decimal(0)
         if self.stated_potential is not None:

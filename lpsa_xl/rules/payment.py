@@ -1,5 +1,5 @@
 """Payment: capital/revenue split, instalments by financial year, payment on account,
-partner shares (RULES.md §5)."""
+partner shares (docs/rules.md#instalments and the sections after it)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def parse_financial_year(value: object, field: str = "end_year") -> int:
 
 @exact
 def capital(amount: object, scheme: str | Scheme | None = "LPSA2") -> Decimal:
-    """The capital part of a payment: the scheme's capital share, rounded to the penny (§5).
+    """The capital part of a payment: the scheme's capital share, rounded to the penny
+    (docs/rules.md#capital-and-revenue).
 
     Half for LPSA and LAA payments; 30% for the final 2010/11 payment (``"PRG2010"``).
     """
@@ -71,7 +72,7 @@ def capital(amount: object, scheme: str | Scheme | None = "LPSA2") -> Decimal:
 
 @exact
 def revenue(amount: object, scheme: str | Scheme | None = "LPSA2") -> Decimal:
-    """The revenue part of a payment: the amount less its :func:`capital` part (§5)."""
+    """The revenue part of a payment: the amount less its :func:`capital` part."""
     money = to_decimal(amount, "amount")
     return money - capital(money, scheme)
 
@@ -82,7 +83,8 @@ def _capital(amount: Decimal, capital_share: Decimal, sch: Scheme) -> Decimal:
 
 @exact
 def payment_on_account(potential: object, scheme: str | Scheme | None = "LPSA1") -> Decimal:
-    """The payment on account for a target whose interim target was agreed and met (§5, LPSA1):
+    """The payment on account for a target whose interim target was agreed and met (LPSA1,
+    docs/rules.md#payment-on-account):
     one-fifth of that target's potential, to the penny; 0 for schemes without one."""
     sch = get_scheme(scheme)
     pot = to_decimal(potential, "potential")
@@ -112,7 +114,7 @@ def instalments(
     scheme: str | Scheme | None = "LPSA1",
     on_account: object = 0,
 ) -> list[Payment]:
-    """The payment plan of a final reward ``total`` by financial year (RULES.md §5).
+    """The payment plan of a final reward ``total`` by financial year (docs/rules.md#instalments).
 
     Equal instalments in the financial years after the one the agreement ends in (``end_year``:
     ``2009`` or ``"2008/09"`` for an agreement ending 31 March 2009 gives 2009/10 and 2010/11).
@@ -165,7 +167,8 @@ def _payment(year: int, kind: str, due: Decimal, sch: Scheme) -> Payment:
 def partner_shares(
     amount: object, shares: Mapping[str, object], scheme: str | Scheme | None = "LPSA1"
 ) -> dict[str, Decimal]:
-    """Share a reward among partners (districts, police, primary care trusts), §5.
+    """Share a reward among partners: districts, police, primary care trusts
+    (docs/rules.md#partners).
 
     How a council shared its reward was local policy, so ``shares`` (fractions adding up to 1)
     are inputs. The parts add back to the amount exactly, to the penny.

@@ -1,4 +1,4 @@
-"""Potential reward and its split over targets and sub-targets (RULES.md §3)."""
+"""Potential reward and its split over targets and sub-targets (docs/rules.md#potential, #split)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ WEIGHT_TOLERANCE = Decimal("0.000001")
 
 @exact
 def potential(nbr: object, scheme: str | Scheme | None = "LPSA1") -> Decimal:
-    """The potential reward: the scheme's rate (2.5%) of the net budget requirement (§3).
+    """The potential reward: the scheme's rate (2.5%) of the net budget requirement
+    (docs/rules.md#potential).
 
     The NBR is that of the financial year before the agreement starts. Rounded to the penny.
     Agreements state a rounded figure, and **the stated figure wins**: where an agreement states
@@ -61,7 +62,7 @@ def share(
     rounding: object = None,
     scheme: str | Scheme | None = "LPSA1",
 ) -> Decimal:
-    """One (sub-)target's part of a total potential (RULES.md §3).
+    """One (sub-)target's part of a total potential (docs/rules.md#split).
 
     "Divided equally among the targets; where a target has sub-targets, unless otherwise
     specified, sub-divided equally among the sub-targets": ``total / n_targets / n_subtargets``.
@@ -120,7 +121,7 @@ def allocate(
     unit: object = 1,
     mode: object = "half_up",
 ) -> list[Decimal]:
-    """Split ``total`` by ``weights`` into parts that add back to it exactly (RULES.md §3).
+    """Split ``total`` by ``weights`` into parts that add back to it exactly (docs/rules.md#split).
 
     The total is first rounded to ``unit``; each part is its exact share rounded down to the
     unit, and the units left over go one each to the parts with the largest remainders (the
@@ -160,7 +161,8 @@ class Portion:
 def split_potentials(
     total: object, targets: Sequence[Portion], scheme: str | Scheme | None = "LPSA1"
 ) -> list[tuple[str, str, Decimal]]:
-    """The potential of every measured line, as ``(parent ref, ref, potential)`` (RULES.md §3).
+    """The potential of every measured line, as ``(parent ref, ref, potential)``
+    (docs/rules.md#split).
 
     "Divided equally among the targets; where a target has sub-targets, unless otherwise
     specified, sub-divided equally among the sub-targets". A potential stated for a target (or

@@ -1,4 +1,4 @@
-"""Pump-priming grant: budget against spend (RULES.md §7).
+"""Pump-priming grant: budget against spend (docs/rules.md#pump-priming).
 
 PPG is a fixed sum named in each agreement (no formula was found); councils tracked its budget
 and spend per target by year.

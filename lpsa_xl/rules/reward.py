@@ -1,4 +1,4 @@
-"""Payable fraction, reward and status of a target or sub-target (RULES.md §4)."""
+"""Payable fraction, reward and status of a target or sub-target (docs/rules.md#reward)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _figures(expected: object, target: object, actual: object) -> tuple[Decimal,
 def payable_fraction(
     expected: object, target: object, actual: object, scheme: str | Scheme | None = "LPSA1"
 ) -> Decimal:
-    """The fraction of a target's potential that is payable (RULES.md §4).
+    """The fraction of a target's potential that is payable (docs/rules.md#floor, #cap).
 
     0 below the scheme's floor (60%, inclusive: exactly 60% pays 60%), the achievement itself up
     to the cap, and the cap (100%) above it: over-achievement never offsets another target.
@@ -97,7 +97,8 @@ def reward(
     scheme: str | Scheme | None = "LPSA1",
     rounding: object = None,
 ) -> Decimal:
-    """The reward payable for one target or sub-target: ``round(p x potential)`` (RULES.md §4).
+    """The reward payable for one target or sub-target: ``round(p x potential)``
+    (docs/rules.md#reward).
 
     ``potential`` is that (sub-)target's share of the potential reward. ``rounding`` defaults to
     the scheme's (whole pounds, half up, as councils reported); pass ``0.01`` for pennies as in
@@ -123,7 +124,7 @@ def reward(
 def status(
     expected: object, target: object, actual: object, scheme: str | Scheme | None = "LPSA1"
 ) -> str:
-    """The monitoring colour (RULES.md §4): Green when the stretch is achieved (a >= 1),
+    """The monitoring colour (docs/rules.md#status): Green when the stretch is achieved (a >= 1),
     Amber when at least the floor (60%) is achieved, Red below it."""
     e, t, a = _figures(expected, target, actual)
     if achieved_at_least(e, t, a, Decimal(1)):

@@ -1,4 +1,4 @@
-"""The reward schedule of an agreement: every rule applied to every line (RULES.md §2-§7).
+"""The reward schedule of an agreement: every rule applied to every line (docs/rules.md).
 
 This module only composes the rule functions; it holds no rule of its own. Each figure of a
 :class:`Line` is exactly what the scalar function of the same name gives for that line.
@@ -62,7 +62,8 @@ class Result:
 
     @property
     def pump_priming_lines(self) -> list[tuple[PumpPrimingItem, PumpPriming]]:
-        """Each recorded budget line of pump priming against its spend (§7)."""
+        """Each recorded budget line of pump priming against its spend
+        (docs/rules.md#pump-priming)."""
         return [
             (item, pump_priming(item.budget, item.spend)) for item in self.agreement.pump_priming
         ]
@@ -77,7 +78,7 @@ class Result:
 @exact
 def line_potentials(agreement: Agreement) -> list[tuple[str, SubTarget, Decimal]]:
     """Each measured line with its parent ref and potential, split by
-    :func:`~lpsa_xl.rules.potential.split_potentials` (RULES.md §3)."""
+    :func:`~lpsa_xl.rules.potential.split_potentials` (docs/rules.md#split)."""
     portions = [
         Portion(
             t.ref,

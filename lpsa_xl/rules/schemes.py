@@ -1,4 +1,4 @@
-"""Reward schemes as data: LPSA1, LPSA2, LAA2006, LAA2008, PRG2010 (RULES.md §3-§8).
+"""Reward schemes as data: LPSA1, LPSA2, LAA2006, LAA2008, PRG2010 (docs/rules.md#schemes).
 
 The figures live in ``schemes.toml`` beside this module, never in code. A user loads a file of
 their own with :func:`load_schemes` (it adds to or replaces the built-in schemes by name) or
@@ -39,7 +39,7 @@ DEFAULT_SCHEME = "LPSA1"
 
 @dataclass(frozen=True)
 class Instalment:
-    """One payment of a scheme's reward (RULES.md §5)."""
+    """One payment of a scheme's reward (docs/rules.md#instalments)."""
 
     year_offset: int  # financial years after the one in which the agreement ends (1 or more)
     share: Decimal  # of the final reward
@@ -47,8 +47,9 @@ class Instalment:
 
 @dataclass(frozen=True)
 class Adjustment:
-    """A cut and capital split decided for every payment in one financial year (RULES.md §5:
-    the 2010/11 determination halved the payment and split it 30% capital, 70% revenue)."""
+    """A cut and capital split decided for every payment in one financial year: the 2010/11
+    determination halved the payment and split it 30% capital, 70% revenue
+    (docs/rules.md#cut-2010-11)."""
 
     year: int  # start year of the financial year: 2010 for 2010/11
     reduction: Decimal

@@ -1,4 +1,4 @@
-"""Stretch, achievement and the 60% trigger (RULES.md §2, §4)."""
+"""Stretch, achievement and the 60% trigger (docs/rules.md#stretch, #achievement, #trigger)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def normalise_direction(direction: str | None) -> str | None:
 
 @exact
 def stretch(expected: object, target: object, *, direction: str | None = None) -> Decimal:
-    """The stretch ``T - E`` (RULES.md §2); its sign shows the direction.
+    """The stretch ``T - E`` (docs/rules.md#stretch); its sign shows the direction.
 
     Measured from the performance expected without the agreement, not from the baseline.
     ``T == E`` is an invalid target (:class:`ZeroStretchError`). With ``direction`` declared
@@ -83,7 +83,7 @@ def check_direction(stretch_value: Decimal, direction: str | None) -> None:
 
 @exact
 def achievement(expected: object, target: object, actual: object) -> Decimal:
-    """The fraction of the stretch achieved, ``(A - E) / (T - E)`` (RULES.md §2).
+    """The fraction of the stretch achieved, ``(A - E) / (T - E)`` (docs/rules.md#achievement).
 
     Direction-free: for lower-is-better measures both differences are negative. Below zero when
     the actual is worse than expected (nothing is payable, but the real figure is reported).
@@ -97,7 +97,8 @@ def achievement(expected: object, target: object, actual: object) -> Decimal:
 
 @exact
 def trigger(expected: object, target: object, scheme: str | Scheme | None = "LPSA1") -> Decimal:
-    """The 60% trigger: the outturn that secures the first reward, ``E + floor x (T - E)`` (§4)."""
+    """The 60% trigger: the outturn that secures the first reward, ``E + floor x (T - E)``
+    (docs/rules.md#trigger)."""
     s = stretch(expected, target)
     return tidy(to_decimal(expected, "expected") + get_scheme(scheme).floor * s)
 
@@ -106,7 +107,7 @@ def achieved_at_least(
     expected: Decimal, target: Decimal, actual: Decimal, fraction: Decimal
 ) -> bool:
     """Whether ``(A - E) / (T - E) >= fraction``, decided by multiplying rather than dividing,
-    so a threshold such as the 60% floor is met or missed exactly (RULES.md §4)."""
+    so a threshold such as the 60% floor is met or missed exactly (docs/rules.md#thresholds)."""
     with decimal.localcontext(CONTEXT) as ctx:
         ctx.traps[decimal.Inexact] = True  # beyond 40 digits: say so rather than guess
         s = target - expected
@@ -118,8 +119,8 @@ def achieved_at_least(
 def interim_met(
     expected: object, target: object, interim_target: object, interim_actual: object
 ) -> bool:
-    """Whether an agreed interim target was met, in the direction of the stretch (RULES.md §5:
-    the LPSA1 payment on account is due only then)."""
+    """Whether an agreed interim target was met, in the direction of the stretch (the LPSA1
+    payment on account is due only then: docs/rules.md#payment-on-account)."""
     s = stretch(expected, target)
     goal = to_decimal(interim_target, "interim_target")
     actual = to_decimal(interim_actual, "interim_actual")

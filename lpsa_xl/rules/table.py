@@ -1,4 +1,4 @@
-"""The table API: a DataFrame of targets in, the full reward schedule out (RULES.md §2-§6).
+"""The table API: a DataFrame of targets in, the full reward schedule out (docs/rules.md).
 
 pandas is imported only when a table is asked for, so the headless recalculation, which never
 needs it, does not pay for importing it.

@@ -1,7 +1,7 @@
-"""Value for money of a target's stretch (RULES.md §6).
+"""Value for money of a target's stretch (docs/rules.md#value-for-money).
 
 Government justified each reward by the value of the stretch it buys. The 2005 interim
-evaluation (``shared/seeds/003``) argued that this sets too high a bar for targets with few
+evaluation of LPSAs argued that this sets too high a bar for targets with few
 beneficiaries, so both measures are shown and very small stretches are flagged.
 """
 
@@ -53,7 +53,7 @@ def vfm_ratio(
 def small_stretch(expected: object, target: object, scheme: str | Scheme | None = "LPSA1") -> bool:
     """True when the stretch is fewer units than the scheme's ``small_stretch_units``.
 
-    The threshold has no source (RULES.md §6 only says to flag "very few units of stretch"); it
-    is a scheme parameter. Meaningful for counts (people, crimes), not for percentages.
+    The threshold has no source (docs/rules.md#value-for-money only says to flag a very small
+    stretch); it is a scheme parameter. Meaningful for counts (people, crimes), not for percentages.
     """
     return abs(stretch(expected, target)) < get_scheme(scheme).small_stretch_units

@@ -249,7 +249,8 @@ def write_claim(wb: Workbook) -> Worksheet:
     _title(
         ws,
         "Claim: reward payments by financial year",
-        "Each payment is split into capital and revenue grant as the scheme says (RULES.md §5).",
+        "Each payment is split into capital and revenue grant as the scheme says "
+        "(docs/rules.md#capital-and-revenue).",
     )
     ws["A3"], ws["B3"] = "Reward claimed (£)", "=Total_Reward"
     ws["A4"], ws["B4"] = "Payment on account already made (£)", "=On_Account"
