@@ -17,7 +17,7 @@ says what matched what, for users to see (:meth:`HeaderMatch.describe`).
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,8 @@ from lpsa_xl.files.a1 import col_letters
 from lpsa_xl.files.errors import LayoutError
 from lpsa_xl.returns.figures import INPUT_FIGURES
 from lpsa_xl.returns.synonyms import Synonyms, load_synonyms, normalise, score
+from lpsa_xl.rules import InputError
+from lpsa_xl.rules.convert import read_number_text
 
 __all__ = [
     "FIGURE_FIELDS",
@@ -63,7 +65,17 @@ REQUIRED = ("expected", "target")
 #: Without these a table is not a pump-priming table.
 PUMP_REQUIRED = ("budget", "spend")
 
-_FIGURE_TEXT = re.compile(r"\s*[£$]?[-+]?[\d,]*\.?\d+\s*%?\s*")
+#: What councils type in a figure's cell for "no figure yet" (neither a figure nor text).
+PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "-", "\u2013", "tbc", "tba", "nil", "not available"})
+
+
+def _figure_text(text: str) -> bool:
+    """Whether text is a figure as the reader takes it ("(1,200)", "£29,816", "49 %")."""
+    try:
+        read_number_text(text)
+    except InputError:
+        return False
+    return True
 
 
 @dataclass
@@ -174,8 +186,12 @@ def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) ->
                 if texts + figures:
                     break  # the column's run of values below the header has ended
                 continue
+            if isinstance(v, (dt.date, dt.time)) or (
+                isinstance(v, str) and v.strip().lower() in PLACEHOLDERS
+            ):
+                continue  # says nothing of the column: a date, or "n/a" for "no figure yet"
             if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
-                isinstance(v, str) and _FIGURE_TEXT.fullmatch(v)
+                isinstance(v, str) and _figure_text(v)
             ):
                 figures += 1
             else:
@@ -361,7 +377,13 @@ def find_header(
     best, near = _best_header(sheets, synonyms.columns(), REQUIRED)
     if best is None:
         if near is not None and near.score > 0:
-            raise LayoutError(_remedy(near), workbook=workbook)
+            first = min(near.columns.values(), default=1)
+            raise LayoutError(
+                _remedy(near),
+                workbook=workbook,
+                sheet=near.sheet,
+                cell=f"{col_letters(first)}{near.first_row}",
+            )
         raise LayoutError(
             f"no targets table found: no row in the first {SCAN_ROWS} of sheet(s) "
             + ", ".join(map(repr, sheets))

@@ -45,6 +45,14 @@ _GENERATION = (
     (re.compile(r"\bprg\s*2010\b", re.I), "PRG2010"),
 )
 _NAMED = re.compile(r"\b(lpsa|laa|prg)\s*(\d{1,4})\b", re.I)
+#: Where a name run on into the title's other words ends: "X Council LPSA2 claim" -> "X Council".
+_AFTER_NAME = re.compile(
+    r"\s+(?:lpsa\s*\d*|local psa|local public service|laa\s*\d*|local area agreement|prg\s*\d*|"
+    r"claim|final|"
+    r"outturn|monitoring|stretch|targets?|return|report|performance|reward|schedule|"
+    r"\d{4})\b.*$",
+    re.I,
+)
 
 
 def scheme_in(text: str) -> str | None:
@@ -65,6 +73,9 @@ def authority_in(text: str) -> str | None:
     a word such as Council, Borough or County, of at most eight words; None if none does."""
     for part in _PARTS.split(text.strip()):
         part = _LEAD.sub("", part.strip()).strip(" .,;")
+        short = _AFTER_NAME.sub("", part)
+        if short != part and _AUTHORITY.search(short):
+            part = short
         if part and _AUTHORITY.search(part) and len(part.split()) <= 8:
             if re.fullmatch(r"(?i)(the\s+)?(local\s+)?authority|council", part):
                 continue  # a heading word, not a name

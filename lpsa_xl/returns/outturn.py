@@ -78,6 +78,7 @@ class YearColumns:
 
     columns: list[tuple[int, str, int]]
     earlier: dict[str, list[str]] = field(default_factory=dict)  # year -> refs taken from it
+    bare: bool = False  # headed by the years alone, no column saying "outturn"
 
     def take(self, view: View, r: int, row: TargetRow, book: ReturnBook) -> None:
         """Set ``row``'s actual to the latest year filled in on view row ``r``."""
@@ -97,6 +98,8 @@ class YearColumns:
             f"outturn read year by year on sheet {sheet!r} from {years}: each target's latest "
             f"year filled in is taken ({self.columns[-1][1]} unless said)"
         )
+        if self.bare:
+            text += " (their headers name only a year, and no column says outturn)"
         for label, refs in self.earlier.items():
             text += f"; {label} for {', '.join(refs)} (no later year filled)"
         return text
@@ -115,9 +118,29 @@ def latest_year_columns(view: View, match: HeaderMatch, synonyms: Synonyms) -> Y
             match.columns[name] = years[-1][2]
             match.headers[name] = texts[years[-1][2]]
     if "actual" not in match.columns:
-        return None
+        bare = _bare_years(texts, match)
+        if not bare:
+            return None
+        match.columns["actual"] = bare[-1][2]
+        match.headers["actual"] = texts[bare[-1][2]]
+        return YearColumns(bare, bare=True)
     years = _year_columns(texts, phrases["actual"], match.columns["actual"])
     return YearColumns(years) if years else None
+
+
+def _bare_years(texts: Mapping[int, str], match: HeaderMatch) -> list[tuple[int, str, int]]:
+    """Columns right of the expected and target whose headers name only a year ("2004/05"),
+    holding figures: a monitoring table's outturn by year when no column says "outturn"."""
+    right_of = max(match.columns[n] for n in ("expected", "target") if n in match.columns)
+    found = []
+    for col, text in texts.items():
+        year = year_of(text)
+        if year is None or col <= right_of or col in match.columns.values():
+            continue
+        if normalise(text).strip() or match.kinds.get(col, "figure") not in ("figure", ""):
+            continue
+        found.append((year[0], year[1], col))
+    return sorted(found)
 
 
 def _ref(value: object) -> str:

@@ -107,7 +107,8 @@ def typed_figure(cell: Cell | None, field: str = "value") -> Typed | None:
     if isinstance(v, bool):
         raise FigureProblem(f"holds {str(v).upper()}; a figure is needed")
     if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
-        raise FigureProblem(f"holds a date ({v}); a figure is needed")
+        shown = v.strftime("%d/%m/%Y") if isinstance(v, _dt.date) else str(v)
+        raise FigureProblem(f"holds a date or time ({shown}); a figure is needed")
     try:
         number = to_decimal(v, field)
     except InputError:
