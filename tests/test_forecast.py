@@ -177,3 +177,25 @@ def test_the_range_holds_the_forecast_and_its_reward(
     assert f.status == {"Green": lpsa_xl.ON_TRACK, "Amber": lpsa_xl.AT_RISK}.get(
         lpsa_xl.status(e, e + stretch, f.outturn), lpsa_xl.LIKELY_MISSED
     )
+
+
+@pytest.mark.parametrize(
+    ("label", "quarter"),
+    [
+        ("2003-04", 2004 * 4),
+        ("2003/2004", 2004 * 4),
+        ("Q3 2004/05", 2004 * 4 + 3),
+        ("2004-Q3", 2004 * 4 + 2),
+        ("Q3 2004", 2004 * 4 + 2),
+        (2004.0, 2004 * 4 + 3),
+        (D(2004), 2004 * 4 + 3),
+    ],
+)
+def test_period_spellings(label: object, quarter: int) -> None:
+    assert period_position(label) == quarter
+
+
+@pytest.mark.parametrize("label", [True, 1850, 2004.5, "2004 Q5"])
+def test_labels_that_name_no_period(label: object) -> None:
+    with pytest.raises(SeriesError, match="expected a period"):
+        period_position(label)

@@ -29,7 +29,7 @@ from lpsa_xl.rules.convert import CONTEXT, exact, round_money, tidy, to_decimal
 from lpsa_xl.rules.errors import OutOfRangeError, SeriesError
 from lpsa_xl.rules.periods import period_position, period_text
 from lpsa_xl.rules.reward import rounding_for
-from lpsa_xl.rules.schemes import get_scheme
+from lpsa_xl.rules.schemes import Scheme, get_scheme
 from lpsa_xl.rules.stretch import stretch
 
 __all__ = [
@@ -251,7 +251,8 @@ def forecast(
     (forecast at least 100% of the stretch), ``"at risk"`` (at least the floor) or
     ``"likely missed"``.
     """
-    sch = get_scheme(scheme if scheme is not None and str(scheme).strip() else "LPSA1")
+    chosen = scheme if isinstance(scheme, Scheme) else str(scheme or "").strip() or "LPSA1"
+    sch = get_scheme(chosen)
     s = stretch(expected, target)
     e = to_decimal(expected, "expected")
     pot = to_decimal(potential, "potential")
