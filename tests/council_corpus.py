@@ -17,7 +17,7 @@ Where the layout ideas come from (councils' published LPSA papers):
   its first and second LPSAs to the Executive, 2006-2007: 16 sub-targets, "up to 60% of the
   available grant").
 
-The figures are invented. Each case's answer follows RULES.md: achievement is (actual -
+The figures are invented. Each case's answer follows docs/rules.md: achievement is (actual -
 expected) / (target - expected), nothing below 60%, capped at 100%, reward = achievement x
 reward available, rounded to the pound.
 

@@ -59,12 +59,16 @@ def period_position(value: object, field: str = "periods") -> int:
     if isinstance(value, _dt.date):
         return value.year * 4 + (value.month - 1) // 3
     if isinstance(value, bool):
-        raise SeriesError(f"expected a period such as 2003/04 or 2004 Q3, got {value!r}", field=field)
+        raise SeriesError(
+            f"expected a period such as 2003/04 or 2004 Q3, got {value!r}", field=field
+        )
     if isinstance(value, (int, float, Decimal)):
         number = to_decimal(value, field)
         if number == number.to_integral_value() and 1900 <= number <= 2200:
             return int(number) * 4 + 3
-        raise SeriesError(f"expected a period such as 2003/04 or 2004 Q3, got {value!r}", field=field)
+        raise SeriesError(
+            f"expected a period such as 2003/04 or 2004 Q3, got {value!r}", field=field
+        )
     text = " ".join(str(value or "").split())
     if match := _FY_ONLY.match(text):
         return _financial_start(match[1], match[2], value, field) * 4 + 4
