@@ -1,6 +1,7 @@
 """The package's layers, as pyproject.toml's import-linter contracts declare them (highest first:
-adapters, check, returns, formula | functions, files, display | values, rules), hold: no module
-imports a layer above its own, and the rules core imports no I/O library. A contract broken by a
+adapters, check, store, returns, formula | functions, files, display | values, rules), hold: no
+module imports a layer above its own, only the store imports a database library, and the rules
+core imports no I/O library. A contract broken by a
 change fails here, naming the import."""
 
 from __future__ import annotations

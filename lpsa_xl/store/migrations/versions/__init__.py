@@ -1,0 +1,1 @@
+"""One migration script per schema version, oldest first (Alembic skips this file)."""
