@@ -12,9 +12,10 @@ from __future__ import annotations
 from lpsa_xl.check.claims import ClaimChecks
 from lpsa_xl.check.findings import Finding, Summary
 from lpsa_xl.check.inputs import InputChecks
+from lpsa_xl.check.stated import ReturnFigures, capture
 from lpsa_xl.returns.model import ReturnBook
 
-__all__ = ["check_book"]
+__all__ = ["check_book", "check_return"]
 
 
 class _BookCheck(InputChecks, ClaimChecks):
@@ -24,6 +25,12 @@ class _BookCheck(InputChecks, ClaimChecks):
 def check_book(book: ReturnBook) -> tuple[str, list[Finding], Summary]:
     """Check one return as read: ``(authority, findings, summary)``. Never raises for bad
     content: every problem is a finding."""
+    authority, findings, summary, _figures = check_return(book)
+    return authority, findings, summary
+
+
+def check_return(book: ReturnBook) -> tuple[str, list[Finding], Summary, ReturnFigures]:
+    """:func:`check_book`, and what the return states (for the register rules and history)."""
     check = _BookCheck(book)
     values = check.check_agreement()
     check.read_rows()
@@ -38,4 +45,5 @@ def check_book(book: ReturnBook) -> tuple[str, list[Finding], Summary]:
     check.check_split_targets()
     check.check_totals()
     check.check_payments()
-    return str(values.get("authority") or ""), check.findings, check.summary(values)
+    authority = str(values.get("authority") or "")
+    return authority, check.findings, check.summary(values), capture(check, authority)

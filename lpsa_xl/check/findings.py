@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lpsa_xl.check.stated import ReturnFigures
 
 __all__ = [
     "ERROR",
@@ -89,6 +93,14 @@ class FileResult:
     summary: Summary | None = None
     #: Package features an openpyxl save would drop (the annotator refuses them without --force).
     lossy: list[str] = field(default_factory=list)
+    #: What the return states, for the register rules and the history (None: unusable).
+    figures: ReturnFigures | None = None
+    #: SHA-256 of the file's bytes.
+    file_hash: str = ""
+    #: With a register: the agreement version compared with, and the figures changed since
+    #: the authority's last recorded round (``"1 target: 40.2 -> 40.18"``).
+    agreement_version: int | None = None
+    changes: list[str] | None = None
 
     @property
     def status(self) -> str:
@@ -103,7 +115,7 @@ class FileResult:
 
     def as_json(self) -> dict[str, object]:
         summary = self.summary or Summary()
-        return {
+        out: dict[str, object] = {
             "path": str(self.path),
             "authority": self.authority,
             "status": self.status,
@@ -113,6 +125,10 @@ class FileResult:
             "claimed_reward": _text(summary.claimed_reward),
             "findings": [f.as_json() for f in self.findings],
         }
+        if self.changes is not None:
+            out["agreement_version"] = self.agreement_version
+            out["changes"] = self.changes
+        return out
 
 
 def _text(value: Decimal | None) -> str | None:

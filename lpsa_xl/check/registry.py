@@ -192,6 +192,38 @@ RULES = _rules(
         "(the title rows, then the document properties)",
     ),
     Rule(
+        "LPSA025",
+        ERROR,
+        "differs from the agreement",
+        "with --register: the scheme, NBR, stated potential and each line's expected, target, "
+        "weight and potential equal the agreed figures of the version in force",
+    ),
+    Rule(
+        "LPSA026",
+        ERROR,
+        "target not in the agreement",
+        "with --register: every target and sub-target of the return is in the agreement",
+    ),
+    Rule(
+        "LPSA027",
+        ERROR,
+        "agreed target missing",
+        "with --register: every agreed target and sub-target is in the return",
+    ),
+    Rule(
+        "LPSA028",
+        WARNING,
+        "authority not in the register",
+        "with --register: the return's authority has an agreement in the register",
+    ),
+    Rule(
+        "LPSA029",
+        WARNING,
+        "register unavailable",
+        "Validate in Excel with a register configured: the register's database can be opened "
+        "(otherwise the return is checked without it, and this says why)",
+    ),
+    Rule(
         "LPSA100",
         ERROR,
         "unusable file",

@@ -7,7 +7,9 @@ finding (errors red, warnings amber, ok green, unusable grey), its counts and fi
 an unusable one was not read, and a link to its findings; a chart of the reward against the
 potential per return, drawn with HTML boxes so labels wrap instead of being cut off, unusable
 and not-yet-assessed returns shown as such; and the findings of each return, the most serious
-first.
+first. Checked against the agreements register (``check --register``), the returns table gains
+a "changed since last round" column and the page lists the authorities in the register with no
+return.
 """
 
 from __future__ import annotations
@@ -109,13 +111,16 @@ def _note(row: Overview) -> str:
     return ""
 
 
-def _returns_table(rows: list[Overview]) -> str:
+def _returns_table(rows: list[Overview], changed: bool = False) -> str:
+    """The returns, one a row; ``changed`` (with a register): a column of the figures changed
+    since each authority's last recorded round."""
     out = [
         '<div class="wrap"><table id="returns"><thead><tr><th>Status</th><th>Return</th>'
         '<th class="num">Errors</th><th class="num">Warnings</th>'
         '<th class="num">Potential</th><th class="num">Recomputed reward</th>'
         '<th class="num">Claimed reward</th><th class="num">Difference</th>'
-        "</tr></thead><tbody>"
+        + ("<th>Changed since last round</th>" if changed else "")
+        + "</tr></thead><tbody>"
     ]
     for i, row in enumerate(rows):
         name = escape(row.name)
@@ -130,10 +135,27 @@ def _returns_table(rows: list[Overview]) -> str:
             f'<td class="num">{money(row.potential, blank="")}</td>'
             f'<td class="num">{money(row.reward, blank="")}</td>'
             f'<td class="num">{money(row.claimed, blank="")}</td>'
-            f'<td class="num">{money(row.difference, blank="")}</td></tr>'
+            f'<td class="num">{money(row.difference, blank="")}</td>'
+            + (f'<td class="changes">{_changes(row)}</td>' if changed else "")
+            + "</tr>"
         )
     out.append("</tbody></table></div>")
     return "".join(out)
+
+
+def _changes(row: Overview) -> str:
+    changes = row.result.changes
+    if changes is None:  # not compared: unusable, or no authority
+        return ""
+    return "<br>".join(escape(c) for c in changes) if changes else "no change"
+
+
+def _missing(missing: Sequence[str]) -> str:
+    """The authorities in the register with no return among those checked."""
+    if not missing:
+        return '<p id="missing">Every authority in the register has a return here.</p>'
+    items = "".join(f"<li>{escape(name)}</li>" for name in missing)
+    return f'<ul id="missing">{items}</ul>'
 
 
 def chart_html(rows: Sequence[Overview]) -> str:
@@ -202,8 +224,15 @@ def _findings(rows: list[Overview]) -> str:
     return "".join(out) or "<p>No findings.</p>"
 
 
-def render_html(results: Sequence[FileResult]) -> str:
+def render_html(results: Sequence[FileResult], missing: Sequence[str] | None = None) -> str:
+    """The page. ``missing`` (with a register): the authorities in the register with no return,
+    listed; the returns table then has a "changed since last round" column."""
     rows = overview(results)
+    register = (
+        ["<h2>In the register with no return</h2>", _missing(missing)]
+        if missing is not None
+        else []
+    )
     return "\n".join(
         [
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
@@ -213,7 +242,8 @@ def render_html(results: Sequence[FileResult]) -> str:
             "<h1>Returns checked</h1>",
             _counts(totals(rows)),
             "<h2>Returns</h2>",
-            _returns_table(rows),
+            _returns_table(rows, changed=missing is not None),
+            *register,
             "<h2>Reward recomputed against potential</h2>",
             chart_html(rows),
             '<h2 id="findings">Findings</h2>',
@@ -223,8 +253,10 @@ def render_html(results: Sequence[FileResult]) -> str:
     )
 
 
-def write_html(path: Path, results: Sequence[FileResult]) -> Path:
-    text = render_html(results)
+def write_html(
+    path: Path, results: Sequence[FileResult], *, missing: Sequence[str] | None = None
+) -> Path:
+    text = render_html(results, missing)
 
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")

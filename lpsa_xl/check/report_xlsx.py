@@ -7,6 +7,8 @@ Each sheet is an Excel Table with a filter, its header row frozen and repeated o
 page, columns as wide as their contents, £ and % number formats, status and severity coloured by
 conditional formatting (so a re-sorted or filtered sheet stays coloured), and a page set-up that
 prints landscape, one page wide. Written with openpyxl to a temporary file and moved into place.
+Checked against the agreements register, the Summary gains a "Changed since last round" column
+and a "Missing returns" sheet lists the authorities in the register with no return.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ SUMMARY = (
     ("Findings", None, 22),
     ("Reason or note", None, 70),
 )
+#: With a register: the Summary's last column, and the sheet of missing returns.
+CHANGED = ("Changed since last round", None, 60)
+MISSING = (("Authority in the register with no return among those checked", None, 60),)
 FINDINGS = (
     ("Authority", None, 40),
     ("File", None, 30),
@@ -90,8 +95,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def write_report(path: Path, results: Sequence[FileResult]) -> Path:
-    """Write the report workbook atomically."""
+def write_report(
+    path: Path, results: Sequence[FileResult], *, missing: Sequence[str] | None = None
+) -> Path:
+    """Write the report workbook atomically. ``missing`` (with a register): the authorities in
+    the register with no return, on a "Missing returns" sheet; the Summary then ends with a
+    "Changed since last round" column."""
     import openpyxl
 
     rows = overview(results)
@@ -102,21 +111,36 @@ def write_report(path: Path, results: Sequence[FileResult]) -> Path:
     themes = wb.create_sheet("Themes")
     here = Path(path).resolve().parent
     first_row = _findings(findings, rows, here)
-    _summary(summary, rows, first_row)
+    changed = missing is not None
+    _summary(summary, rows, first_row, changed)
     _themes(themes, rows)
-    for ws, columns, table, coloured in (
-        (summary, SUMMARY, "ReturnsSummary", "C"),
+    sheets = [
+        (summary, (*SUMMARY, CHANGED) if changed else SUMMARY, "ReturnsSummary", "C"),
         (findings, FINDINGS, "ReturnsFindings", "C"),
         (themes, THEMES, "ReturnsThemes", ""),
-    ):
+    ]
+    if missing is not None:
+        absent = wb.create_sheet("Missing returns")
+        absent.append([MISSING[0][0]])
+        for name in missing:
+            absent.append([name])
+        sheets.append((absent, MISSING, "ReturnsMissing", ""))
+    for ws, columns, table, coloured in sheets:
         _finish(ws, columns, table, coloured)
     return write_atomic(path, wb.save, make_folder=True)
 
 
-def _summary(ws: Any, rows: list[Overview], first_row: dict[int, int]) -> None:
+def _changes(row: Overview) -> str | None:
+    changes = row.result.changes
+    if changes is None:  # not compared: unusable, or no authority
+        return None
+    return "\n".join(changes) if changes else "no change"
+
+
+def _summary(ws: Any, rows: list[Overview], first_row: dict[int, int], changed: bool) -> None:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    ws.append([c[0] for c in SUMMARY])
+    ws.append([c[0] for c in (*SUMMARY, CHANGED)] if changed else [c[0] for c in SUMMARY])
     for i, row in enumerate(rows):
         s = row.result.summary
         note = row.reason
@@ -140,6 +164,7 @@ def _summary(ws: Any, rows: list[Overview], first_row: dict[int, int]) -> None:
                 _num(s.achievement) if s else None,
                 f"{_plural(count, 'finding')} →" if count else "none",
                 note or None,
+                *([_changes(row)] if changed else []),
             ]
         )
         if count:

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from lpsa_xl.check.checks import check_book
+from lpsa_xl.check.checks import check_return
 from lpsa_xl.check.findings import FileResult, Finding
 from lpsa_xl.check.registry import RULES
 from lpsa_xl.check.wiring import resolve
@@ -18,6 +18,7 @@ from lpsa_xl.files.errors import WorkbookError
 from lpsa_xl.files.inspect import LIMITS, Limits, inspect_package
 from lpsa_xl.files.openbook import reading
 from lpsa_xl.rules.errors import LpsaError
+from lpsa_xl.store.records import file_hash
 from lpsa_xl.values import shown
 
 __all__ = [
@@ -90,8 +91,9 @@ def check_file(
         result.findings.append(RULES["LPSA100"].at(None, str(exc)))
         result.unusable = True
         return result
-    result.authority, findings, result.summary = check_book(book)
+    result.authority, findings, result.summary, result.figures = check_return(book)
     result.findings.extend(findings)
+    result.file_hash = file_hash(Path(path))
     fresh = _callable(recompute)
     if fresh is not None:
         result.findings.extend(stale_findings(Path(path), fresh))

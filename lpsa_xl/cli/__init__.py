@@ -14,7 +14,9 @@ COMMANDS = {
     "compute": "lpsa_xl.cli.compute:compute",
     "demo": "lpsa_xl.demo:demo",
     "excel": "lpsa_xl.excel.command:excel",
+    "history": "lpsa_xl.cli.history:history",
     "recalc": "lpsa_xl.cli.recalc:recalc",
+    "register": "lpsa_xl.cli.register:register",
 }
 
 

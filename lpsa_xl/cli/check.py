@@ -21,6 +21,8 @@ from lpsa_xl.files.errors import WorkbookError
 
 __all__ = ["check"]
 
+#: ``--register`` given without a URL: the default database.
+DEFAULT_STORE = "default"
 #: From this many files on, a progress bar is shown (on a terminal).
 PROGRESS_FROM = 10
 _STYLE = {
@@ -113,6 +115,22 @@ def _recompute_spec(spec: str | None, enabled: bool) -> str | None:
     help="Compare cached values with a headless recalculation (LPSA016).",
 )
 @headers_option
+@click.option(
+    "--register",
+    "register_url",
+    is_flag=False,
+    flag_value=DEFAULT_STORE,
+    default=None,
+    metavar="[URL]",
+    help="Check each return against its agreement in the register (LPSA025-LPSA028) and list "
+    "the authorities with no return; URL: the database (default $LPSA_XL_DB, else your "
+    "own register). Write --register=URL before the paths, or after them.",
+)
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record each checked return as a round of its authority's history (lpsa-xl history).",
+)
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules and exit.")
 @click.option(
     "--reader", default=wiring.READER, hidden=True, help="module:function reading a return."
@@ -130,6 +148,8 @@ def check(
     jobs: int | None,
     recalc: bool,
     headers: tuple[Path, ...],
+    register_url: str | None,
+    record: bool,
     list_rules: bool,
     reader: str,
     recompute: str,
@@ -142,6 +162,9 @@ def check(
     if list_rules:
         click.echo(_rules_table())
         return
+    if register_url is not None and register_url != DEFAULT_STORE and "://" not in register_url:
+        paths = (Path(register_url), *paths)  # `--register FOLDER`: a path, not a URL
+        register_url = DEFAULT_STORE
     if not paths:
         raise click.UsageError("give at least one file or folder to check")
     try:
@@ -170,18 +193,31 @@ def check(
                                   copies=copies, force=force)  # fmt: skip
     else:
         results = check_paths(files, reader, spec, workers=jobs, copies=copies, force=force)
+    missing = _use_store(results, register_url, record) if register_url or record else None
     if report is not None:
         from lpsa_xl.check.report_xlsx import write_report
 
-        write_report(report, results)
+        write_report(report, results, missing=missing)
     if html is not None:
         from lpsa_xl.check.report_html import write_html
 
-        write_html(html, results)
+        write_html(html, results, missing=missing)
     if as_json:
-        click.echo(
-            json.dumps({"files": [r.as_json() for r in results]}, indent=2, ensure_ascii=False)
-        )
+        out: dict[str, object] = {"files": [r.as_json() for r in results]}
+        if missing is not None:
+            out["missing_returns"] = missing
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         _print_summary(results)
+        if missing:
+            click.echo(f"in the register with no return here: {', '.join(missing)}")
     sys.exit(exit_code(results))
+
+
+def _use_store(results: list[FileResult], url: str | None, record: bool) -> list[str] | None:
+    """The register rules and the recording of rounds (see :mod:`lpsa_xl.check.rounds`)."""
+    from lpsa_xl.check.rounds import use_store
+    from lpsa_xl.cli.store import store_at
+
+    with store_at(None if url in (None, DEFAULT_STORE) else url) as store:
+        return use_store(store, results, with_register=url is not None, record=record)

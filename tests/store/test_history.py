@@ -26,7 +26,7 @@ def _round(figures: dict[tuple[str, str], Decimal | None], **kw: object) -> Roun
         "claimed_reward": D("2862356.00"),
         "errors": 1,
         "figures": figures,
-        "findings": (("error", "LPSA021", "Targets", "F7", "target (with) is 40.18 ..."),),
+        "findings": (("error", "LPSA025", "Targets", "F7", "target (with) is 40.18 ..."),),
     }
     base.update(kw)
     return Round(**base)  # type: ignore[arg-type]
