@@ -101,11 +101,12 @@ def book_json(
 
 
 def book_json_from_xlsx(
-    path: Any, *, formulas: bool = True, dates: str = "serial"
+    path: Any, *, formulas: bool = True, dates: str = "serial", number_formats: bool = True
 ) -> dict[str, Any]:
     """A workbook file as Excel on the web would send it through lpsa-xl's task pane: cached
     values (dates as serial numbers, or with ``dates="iso"`` as the ISO text xlwings' own
-    clients send), a ``formulas`` grid (unless ``formulas=False``), and the defined names of
+    clients send), a ``formulas`` grid (unless ``formulas=False``), each cell's number format
+    and the document properties (unless ``number_formats=False``), and the defined names of
     cells. Error cells hold their error text ("#N/A"), as Office.js gives them."""
     import datetime as dt
 
@@ -126,11 +127,14 @@ def book_json_from_xlsx(
             return to_excel(v)
 
         rows = [[cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        formats = [[c.number_format for c in row] for row in ws.iter_rows()]
         grid = [[v if isinstance(v, (str, int, float)) or v is None else f"={v}" for v in row]
                 for row in fs.iter_rows(values_only=True)]  # fmt: skip
         sheet = _sheet(ws.title, rows)
         if formulas:
             sheet["formulas"] = grid
+        if number_formats:
+            sheet["number_formats"] = formats
         sheet["tables"] = [{"name": name, "range_address": ref}
                            for name, ref in fs.tables.items()]  # fmt: skip
         sheets.append(sheet)
@@ -140,9 +144,13 @@ def book_json_from_xlsx(
             names.append({"name": name, "sheet_index": titles.index(title),
                           "address": coord.replace("$", ""), "book_scope": True,
                           "scope_sheet_index": None, "scope_sheet_name": None})  # fmt: skip
+    props = values_wb.properties
+    sent = {k: getattr(props, k) for k in ("title", "subject", "keywords", "description",
+                                           "category")}  # fmt: skip
+    properties = {"properties": {k: v for k, v in sent.items() if v}} if number_formats else {}
     return {"client": "Office.js", "version": xlwings.__version__,
             "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
-            "sheets": sheets, "names": names}  # fmt: skip
+            "sheets": sheets, "names": names, **properties}  # fmt: skip
 
 
 def run(script: Any, payload: dict[str, Any]) -> tuple[list[Any], list[dict[str, Any]]]:

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from council_corpus import CASES
 from excel_book import book_json_from_xlsx
 from live_server import live_server
 
@@ -32,10 +33,17 @@ def _books(tmp: Path) -> tuple[dict, dict]:
         paths.append(good_return(tmp / name, NORTH, claims=FAULTS[name][0]))
     paths.append(good_return(tmp / "e01_na_actual.xlsx", NORTH,
                              claims=ERROR_FAULTS["e01_na_actual.xlsx"]))  # fmt: skip
+    # council layouts whose reading needs the number formats and document properties the
+    # task pane sends: a %-formatted row, a date where the outturn goes, the authority named
+    # only in the document title
+    corpus = {c.name: c for c in CASES}
+    for name in ("03_percent_formatted", "26_date_as_outturn", "18_document_properties"):
+        paths.append(corpus[name].build(tmp))
     books, expected = {}, {}
     for path in paths:
-        books[path.stem] = book_json_from_xlsx(path)
-        expected[path.stem] = [[f.rule, f.sheet or "", f.cell or ""]
+        label = f"council_{path.stem}" if path.stem in corpus else path.stem
+        books[label] = book_json_from_xlsx(path)
+        expected[label] = [[f.rule, f.sheet or "", f.cell or ""]
                                for f in check_file(path, READER).findings
                                if f.rule not in FILE_ONLY]  # fmt: skip
     return books, expected

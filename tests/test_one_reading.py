@@ -132,3 +132,10 @@ def test_compute_check_and_validate_agree_on_every_fixture(path: Path) -> None:
 def test_compute_check_and_validate_agree_on_council_layouts(tmp_path: Path) -> None:
     for path in _council_fixtures(tmp_path / "council"):
         _agree(path)
+
+
+def test_compute_check_and_validate_agree_on_the_council_corpus(tmp_path: Path) -> None:
+    from council_corpus import CASES
+
+    for case in CASES:
+        _agree(case.build(tmp_path))

@@ -5,11 +5,14 @@ code that reads return files (as :mod:`lpsa_xl.files.fastread` does over raw XML
 It offers only what the readers ask for: ``sheetnames``, ``worksheets``, ``defined_names``
 (``.get(name).destinations``), ``wb[title]``, and per sheet ``title``, ``tables``
 (name -> ``.ref``), ``cell(row, column)`` (``.value``, ``.number_format``), ``iter_rows`` and
-``merged_cells``. Values are the cells' values as Excel hands them over; Excel on the web sends
-dates as serial numbers and no number formats: the template's date cells (its ``Period_*``
-names) are turned back into dates as openpyxl would read them, and a cell of a template column
-of the Targets table gets that column's number format (the checker's tolerance for a stated
-figure follows it, as it does for a file).
+``merged_cells``, and the book's ``properties``. Values are the cells' values as Excel hands
+them over; Excel on the web sends dates as serial numbers. lpsa-xl's task pane also sends each
+cell's number format and the document properties, so a council layout reads as its file does
+(a 49%-formatted 0.49, a date typed where a figure goes, the authority named only in the
+document title). Without them (classic xlwings, another client) the template's date cells (its
+``Period_*`` names) are turned back into dates as openpyxl would read them, and a cell of a
+template column of the Targets table gets that column's number format (the checker's tolerance
+for a stated figure follows it, as it does for a file).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from lpsa_xl.files.a1 import parse_a1, range_bounds
 from lpsa_xl.files.fastread import CellValue
-from lpsa_xl.files.numformat import from_serial
+from lpsa_xl.files.numformat import date_kind, from_serial
 from lpsa_xl.returns import layout as L
 
 __all__ = ["LiveBook"]
@@ -33,6 +36,16 @@ class _Ref:
     def __init__(self, ref: str = "", destinations: tuple[tuple[str, str], ...] = ()) -> None:
         self.ref = ref
         self.destinations = destinations
+
+
+class _Properties:
+    """The document properties the task pane sent (title, subject, keywords, description,
+    category), as openpyxl's ``wb.properties`` offers them; each None where not sent."""
+
+    def __init__(self, sent: dict[str, Any]) -> None:
+        for name in ("title", "subject", "keywords", "description", "category"):
+            value = sent.get(name)
+            setattr(self, name, value if isinstance(value, str) and value.strip() else None)
 
 
 class _NoMerges:
@@ -58,6 +71,9 @@ class LiveSheet:
         self.tables = {t.name: _Ref(ref=t.range.address.replace("$", "")) for t in sheet.tables}
         self._dates: set[tuple[int, int]] = set()
         self._formats: dict[int, str] = {}  # column -> number format of its template column
+        raw = sheet.api if isinstance(sheet.api, dict) else {}
+        # lpsa-xl's task pane sends each cell's number format beside its value (anchored at A1)
+        self._cell_formats: list[list[object]] = raw.get("number_formats") or []
         if L.TARGETS_TABLE in self.tables and self.title == L.TARGETS_SHEET:
             formats = {c.header: c.number_format for c in (*L.TARGET_COLUMNS, *L.LAA_EXTRA_COLUMNS)}
             min_col, min_row, max_col, _ = range_bounds(self.tables[L.TARGETS_TABLE].ref)
@@ -73,7 +89,19 @@ class LiveSheet:
         value = self._grid[i][j]
         if (row, column) in self._dates and isinstance(value, (int, float)):
             return CellValue(from_serial(value), "yyyy-mm-dd")
-        return CellValue(value, self._formats.get(column, "General"))
+        fmt = self._format(row, column)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and date_kind(fmt):
+            return CellValue(from_serial(value), fmt)  # a date Excel sent as its serial number
+        return CellValue(value, fmt)
+
+    def _format(self, row: int, column: int) -> str:
+        """The cell's number format: as the task pane sent it, else its template column's."""
+        grid = self._cell_formats
+        if row - 1 < len(grid) and isinstance(grid[row - 1], list):
+            cells = grid[row - 1]
+            if column - 1 < len(cells) and isinstance(cells[column - 1], str):
+                return str(cells[column - 1]) or "General"
+        return self._formats.get(column, "General")
 
     def iter_rows(self, values_only: bool = True) -> Iterator[tuple[object, ...]]:
         width = self._c0 - 1 + max((len(r) for r in self._grid), default=0)
@@ -86,6 +114,8 @@ class LiveBook:
 
     def __init__(self, book: Any) -> None:
         self._sheets = {s.name: LiveSheet(s) for s in book.sheets}
+        raw = book.api if isinstance(book.api, dict) else {}
+        self.properties = _Properties(raw.get("properties") or {})
         self.sheetnames = list(self._sheets)
         self.worksheets = list(self._sheets.values())
         self.defined_names: dict[str, _Ref] = {}

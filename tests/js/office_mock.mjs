@@ -1,7 +1,8 @@
 // Office.js as far as lpsa-xl's served JavaScript uses it, for tests in Node: the custom
 // functions runtime (CustomFunctions.associate, .Error, .ErrorCode, with Microsoft's rules on
 // which errors may be returned and which may carry a message) and an Excel workbook object
-// model held in memory (worksheets, used ranges, values and formulas, names, tables).
+// model held in memory (worksheets, used ranges, values, formulas and number formats, names,
+// tables, document properties).
 
 import vm from "node:vm";
 
@@ -113,6 +114,7 @@ class Range {
     rows.forEach((row, r) => row.forEach((v, c) => this.sheet.set(this.row + r, this.col + c, v)));
   }
   get formulas() { return this.grid("formula"); }
+  get numberFormat() { return this.grid("format"); }
   getBoundingRect(other) {
     const r1 = Math.max(this.row + this.rows, other.row + other.rows);
     const c1 = Math.max(this.col + this.cols, other.col + other.cols);
@@ -133,8 +135,9 @@ class Sheet {
     this.cells = new Map();
     (spec.values || []).forEach((row, r) => row.forEach((v, c) => {
       const f = spec.formulas && spec.formulas[r] ? spec.formulas[r][c] : undefined;
+      const format = (spec.number_formats && spec.number_formats[r] && spec.number_formats[r][c]) || "General";
       if ((v !== null && v !== "") || (typeof f === "string" && f.startsWith("="))) {
-        this.cells.set(r + "," + c, { value: v === null ? "" : v, formula: typeof f === "string" && f.startsWith("=") ? f : v });
+        this.cells.set(r + "," + c, { value: v === null ? "" : v, formula: typeof f === "string" && f.startsWith("=") ? f : v, format });
       }
     }));
     this.tables = {
@@ -156,10 +159,11 @@ class Sheet {
     list.splice(list.indexOf(this), 1);
     list.splice(Math.min(i, list.length), 0, this);
   }
-  cell(r, c) { return this.cells.get(r + "," + c) || { value: "", formula: "" }; }
+  cell(r, c) { return this.cells.get(r + "," + c) || { value: "", formula: "", format: "General" }; }
   set(r, c, v) {
+    const format = this.cell(r, c).format;
     if (v === "" || v === null) this.cells.delete(r + "," + c);
-    else this.cells.set(r + "," + c, { value: v, formula: v });
+    else this.cells.set(r + "," + c, { value: v, formula: v, format });
   }
   getUsedRangeOrNullObject() {
     const keys = [...this.cells.keys()].map((k) => k.split(",").map(Number));
@@ -208,6 +212,9 @@ export function excel(json) {
   };
   const workbook = {
     get name() { return book.name; }, load() {}, worksheets, names,
+    // DocumentProperties: Office.js calls the description "comments"
+    properties: { title: "", subject: "", keywords: "", category: "", ...(json.properties || {}),
+      comments: (json.properties || {}).description || "", load() {} },
     application: { calculate() { book.calculations += 1; } },
   };
   // Range.clear on a whole sheet: the mock's getRange() is the whole grid

@@ -44,7 +44,9 @@ for (const [label, book] of Object.entries(BOOKS)) {
     assert.equal(state.active, findings);
   });
 
-  const planted = /^[ef]\d\d_/.test(label); // a planted fault: Calculate writes findings instead
+  // a planted fault (Calculate writes findings instead), or a council layout (no template
+  // formulas for Excel to recalculate)
+  const planted = /^[ef]\d\d_/.test(label) || label.startsWith("council_");
   test(`Calculate on ${label} leaves the formulas to Excel and asks it to recalculate`, { skip: planted }, async () => {
     const { ctx, state, status } = await pane(book);
     await ctx.lpsaRunScript("calculate", "Calculate");

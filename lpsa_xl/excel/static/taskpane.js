@@ -36,7 +36,10 @@ async function lpsaBookJson(context) {
   const blocks = sheets.items.map((s, i) =>
     used[i].isNullObject ? null : s.getRange("A1").getBoundingRect(used[i])
   );
-  blocks.forEach((b) => b && b.load("values,formulas"));
+  blocks.forEach((b) => b && b.load("values,formulas,numberFormat"));
+  // the document properties name the authority of many council returns (ExcelApi 1.7)
+  const props = workbook.properties;
+  if (props) props.load("title,subject,keywords,comments,category");
   const tableRanges = tables.map((t) => t.items.map((item) => {
     const r = item.getRange();
     r.load("address");
@@ -55,6 +58,8 @@ async function lpsaBookJson(context) {
       // lpsa-xl's addition: the macros never overwrite a formula (lpsa_xl/excel/macros.py),
       // and Validate tells functions that are not loaded (#NAME?) from other errors
       formulas: blocks[i] ? blocks[i].formulas : [[]],
+      // and each cell's number format: a 49%-formatted 0.49, a date sent as its serial number
+      number_formats: blocks[i] ? blocks[i].numberFormat : [[]],
       used_range_address: used[i].isNullObject ? null : local(used[i].address),
       visibility: s.visibility,
       tables: tables[i].items.map((t, j) => ({
@@ -66,6 +71,8 @@ async function lpsaBookJson(context) {
       pictures: [], shapes: [], charts: [], notes: [], pivot_tables: [],
       print_area: null, show_gridlines: true,
     })),
+    properties: props ? { title: props.title, subject: props.subject, keywords: props.keywords,
+      description: props.comments, category: props.category } : {},
     names: names.items.map((n, i) => ({
       name: n.name,
       sheet_index: ranges[i] && !ranges[i].isNullObject ? ranges[i].worksheet.position : null,
