@@ -152,11 +152,16 @@ def show(
 @click.argument("authority")
 @click.option("--version", "version", type=int, help="Remove only this version.")
 @db_option
-def remove(authority: str, version: int | None, db: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def remove(authority: str, version: int | None, db: str | None, as_json: bool) -> None:
     """Remove an authority's agreement (every version, or --version N). Recorded rounds stay."""
     with store_at(db) as store:
         authority = find_authority(reg.names(store), authority, "in the register")
         n = reg.remove(store, authority, version)
     if n == 0:
         fail(f"{authority} has no version {version} in the register")
+    if as_json:
+        removed = {"authority": authority, "version": version, "versions_removed": n}
+        click.echo(json.dumps({"removed": removed}, indent=2, ensure_ascii=False))
+        return
     click.echo(f"removed {n} version{'s' if n != 1 else ''} of {authority}'s agreement")

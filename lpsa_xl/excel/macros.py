@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from lpsa_xl import rules
-from lpsa_xl.check.checks import check_book
+from lpsa_xl.check.checks import check_book, check_return
 from lpsa_xl.check.findings import Finding as CheckFinding
 from lpsa_xl.check.registry import RULES
 from lpsa_xl.excel.livebook import LiveBook
@@ -115,10 +115,12 @@ def _excel(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def find_problems(book: Any) -> list[CheckFinding]:
+def find_problems(book: Any, register: str | None = None) -> list[CheckFinding]:
     """Validate's findings: the returns checker's (:func:`lpsa_xl.check.checks.check_book`, rules
     in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.returns.read` reads a return
-    file, the live book seen through :class:`~lpsa_xl.excel.livebook.LiveBook`."""
+    file, the live book seen through :class:`~lpsa_xl.excel.livebook.LiveBook`. ``register``
+    (a database URL, or ``default``; see :mod:`lpsa_xl.excel.settings`): the return is also
+    compared with its agreement in that register, as ``lpsa-xl check --register`` compares it."""
     name = str(getattr(book, "name", "") or "workbook")
     sheets = ReturnSheets.read(book)
     computed = [(c.sheet, *parse_a1(c.coord)) for row in sheets.stated for c in row.values()]
@@ -132,7 +134,13 @@ def find_problems(book: Any) -> list[CheckFinding]:
         return [RULES["LPSA100"].at((exc.sheet, exc.cell), exc.reason)]
     except LpsaError as exc:
         return [RULES["LPSA100"].at(None, str(exc))]
-    return check_book(read)[1]
+    if register is None:
+        return check_book(read)[1]
+    from lpsa_xl.check.rounds import against_register
+    from lpsa_xl.excel.settings import DEFAULT
+
+    _authority, findings, _summary, figures = check_return(read)
+    return findings + against_register(figures, None if register == DEFAULT else register)
 
 
 def _row(problem: Finding | CheckFinding) -> list[str]:
@@ -184,9 +192,10 @@ def calculate(book: Any) -> list[Finding]:
     return []
 
 
-def validate(book: Any) -> list[CheckFinding]:
-    """Write the findings sheet: every problem with the cell it is in."""
-    problems = find_problems(book)
+def validate(book: Any, register: str | None = None) -> list[CheckFinding]:
+    """Write the findings sheet: every problem with the cell it is in (``register``: as
+    :func:`find_problems`)."""
+    problems = find_problems(book, register)
     _show_findings(book, problems)
     return problems
 

@@ -74,6 +74,7 @@ from lpsa_xl.excel.calls import (
 )
 from lpsa_xl.excel.deploy import Settings, base_url, host_is_valid, manifest_xml
 from lpsa_xl.excel.guard import Guard
+from lpsa_xl.excel.settings import register_url
 from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
 from lpsa_xl.functions.spelling import NAMESPACE, WEB_NAMES
 
@@ -124,8 +125,9 @@ def calculate(book: xw.Book) -> None:
 
 @xws.script(name="Validate")
 def validate(book: xw.Book) -> None:
-    """Recompute every target and write the findings sheet."""
-    macros.validate(book)
+    """Recompute every target and write the findings sheet (against the agreements register
+    when the server's LPSA_XL_REGISTER names one)."""
+    macros.validate(book, register_url(book, server=True))
 
 
 @xws.script(name="Build claim")

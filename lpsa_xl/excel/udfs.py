@@ -22,6 +22,7 @@ import xlwings as xw
 
 from lpsa_xl.excel import macros
 from lpsa_xl.excel.binding import describe, from_excel, make_function
+from lpsa_xl.excel.settings import register_url
 from lpsa_xl.functions.registry import FUNCTIONS, ExcelFunction
 from lpsa_xl.values import ExcelError
 
@@ -65,8 +66,10 @@ def lpsa_calculate() -> None:
 
 @_sub
 def lpsa_validate() -> None:
-    """Validate: recompute every target and write the findings sheet."""
-    macros.validate(xw.Book.caller())
+    """Validate: recompute every target and write the findings sheet (against the agreements
+    register when the xlwings.conf sheet or LPSA_XL_REGISTER names one)."""
+    book = xw.Book.caller()
+    macros.validate(book, register_url(book, server=False))
 
 
 @_sub

@@ -61,6 +61,13 @@ def test_register_add_list_show_remove(store_url: str) -> None:
     assert code == 2 and "no version" in out
     code, out = run("register", "remove", "Southdale", "--db", store_url)
     assert code == 0 and "removed 1 version of Southdale City Council (fictional)" in out
+    code, out = run("register", "remove", "westbury", "--version", "1", "--db", store_url,
+                    "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["removed"] == {
+        "authority": "Westbury Borough Council (fictional)",
+        "version": 1,
+        "versions_removed": 1,
+    }
     code, out = run("register", "show", "Southdale", "--db", store_url)
     assert code == 2 and "'Southdale' is not in the register" in out
 
