@@ -18,6 +18,7 @@ CORE_TESTS = [
     "test_schedule.py",
     "test_schemes.py",
     "test_forecast.py",
+    "test_rollup.py",
 ]
 
 

@@ -1,8 +1,9 @@
 """The forecast functions' bodies: ``LPSA_FORECAST`` (the reward a monitoring series is heading
-for), ``LPSA_FORECAST_OUTTURN`` (the final figure it is heading for) and
-``LPSA_FORECAST_STATUS`` (on track, at risk or likely missed). The periods and values arrive as
-ranges (a row or a column each, or one cell); a blank value is a period not reported yet, and an
-error value in either range passes through as that error."""
+for), ``LPSA_FORECAST_OUTTURN`` (the final figure it is heading for), ``LPSA_FORECAST_STATUS``
+(on track, at risk or likely missed), and ``LPSA_ROLLUP`` (the targets of a table counted by
+class, with the money at stake in each). Ranges arrive as a row or a column each, or one cell; a
+blank value is a period not reported yet, and an error value in any range passes through as that
+error."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from lpsa_xl import rules
 from lpsa_xl.functions.base import ErrorInput
 from lpsa_xl.values import ExcelError
 
-__all__ = ["forecast_outturn", "forecast_reward", "forecast_status"]
+__all__ = [
+    "ROLLUP_HEADER",
+    "forecast_outturn",
+    "forecast_reward",
+    "forecast_status",
+    "rollup_table",
+]
+
+ROLLUP_HEADER = ["class", "targets", "potential", "reward"]
 
 
 def _cells(value: object) -> list[object]:
@@ -91,3 +100,30 @@ def forecast_status(
 ) -> str:
     """``LPSA_FORECAST_STATUS``: on track, at risk or likely missed."""
     return _forecast(periods, values, final_period, expected, target, 0, scheme, method).status
+
+
+def rollup_table(
+    statuses: object, potentials: object, rewards: object = None
+) -> list[list[object]]:
+    """``LPSA_ROLLUP``: every class with its number of targets, potential and reward, then the
+    total. ``statuses``, ``potentials`` and ``rewards`` are columns of one table; a status is a
+    final colour (Green, Amber, Red), a forecast status or a blank (not yet measurable)."""
+    names, pots = _cells(statuses), _cells(potentials)
+    paid = _cells(rewards) if rewards is not None and rewards != "" else [None] * len(names)
+    while names and pots and _blank(names[-1]) and _blank(pots[-1]):
+        names.pop()  # a range drawn past the last row
+        pots.pop()
+    paid = paid[: len(names)]
+    if not (len(names) == len(pots) == len(paid)):
+        raise rules.InputError(
+            f"{len(names)} statuses, {len(pots)} potentials and {len(paid)} rewards: give the "
+            "columns of one table",
+            field="potentials",
+        )
+    summary = rules.rollup(
+        (f"row {i}", s, p, r) for i, (s, p, r) in enumerate(zip(names, pots, paid), start=1)
+    )
+    out: list[list[object]] = [list(ROLLUP_HEADER)]
+    out += [[c.name, c.count, c.potential, c.reward] for c in summary.classes]
+    out.append(["total", summary.count, summary.potential, summary.reward])
+    return out

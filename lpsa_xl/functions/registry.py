@@ -16,7 +16,12 @@ from typing import Any
 
 from lpsa_xl import rules
 from lpsa_xl.functions.base import CATEGORY, Arg, ExcelFunction, to_excel
-from lpsa_xl.functions.monitoring import forecast_outturn, forecast_reward, forecast_status
+from lpsa_xl.functions.monitoring import (
+    forecast_outturn,
+    forecast_reward,
+    forecast_status,
+    rollup_table,
+)
 from lpsa_xl.functions.tables import instalment_table, line_potential, schedule_table
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Arg", "ExcelFunction", "excel_functions", "to_excel"]
@@ -273,6 +278,29 @@ _DECLARED += [
         [_PERIODS, _VALUES, _FINAL, _E, _T, _scheme_arg(), _METHOD],
         forecast_status,
         "text",
+    ),
+    _f(
+        "LPSA_ROLLUP",
+        "Roll-up of a targets table: how many targets are met, partly met, missed, on track, "
+        "at risk, likely missed or not yet measurable, with the potential and reward in each "
+        "and the total (docs/rules.md#roll-up)",
+        [
+            Arg(
+                "statuses",
+                "Each target's status: Green, Amber or Red for a final outturn, on track, at "
+                "risk or likely missed for a forecast, blank when not yet measurable",
+                kind="table",
+            ),
+            Arg("potentials", "Each target's potential reward, £", kind="table"),
+            Arg(
+                "rewards",
+                "Each target's reward or forecast reward, £ (blank counts as 0)",
+                kind="table",
+                optional=True,
+            ),
+        ],
+        rollup_table,
+        "array",
     ),
 ]
 

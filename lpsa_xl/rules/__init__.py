@@ -42,6 +42,16 @@ from lpsa_xl.rules.payment import (
 from lpsa_xl.rules.potential import Portion, allocate, potential, share, split_potentials
 from lpsa_xl.rules.pump import PumpPriming, PumpPrimingItem, pump_priming
 from lpsa_xl.rules.reward import AMBER, GREEN, RED, Rounding, payable_fraction, reward, status
+from lpsa_xl.rules.rollup import (
+    MET,
+    MISSED,
+    NOT_MEASURABLE,
+    PARTLY_MET,
+    Rollup,
+    RollupClass,
+    rollup,
+    rollup_result,
+)
 from lpsa_xl.rules.schedule import Line, Result, assess
 from lpsa_xl.rules.schemes import Scheme, get_scheme, load_schemes, reset_schemes, scheme_names
 from lpsa_xl.rules.stretch import achievement, interim_met, stretch, trigger
@@ -53,7 +63,11 @@ __all__ = [
     "AT_RISK",
     "GREEN",
     "LIKELY_MISSED",
+    "MET",
+    "MISSED",
+    "NOT_MEASURABLE",
     "ON_TRACK",
+    "PARTLY_MET",
     "RED",
     "Agreement",
     "DirectionError",
@@ -70,6 +84,8 @@ __all__ = [
     "PumpPriming",
     "PumpPrimingItem",
     "Result",
+    "Rollup",
+    "RollupClass",
     "Rounding",
     "Scheme",
     "SchemeError",
@@ -101,6 +117,8 @@ __all__ = [
     "revenue",
     "reward",
     "reward_schedule",
+    "rollup",
+    "rollup_result",
     "round_money",
     "scheme_names",
     "share",
