@@ -83,10 +83,15 @@ def test_the_layer_table_is_the_layers_contract() -> None:
     assert heights == sorted(heights), "the table's rows are not in the contract's order"
 
 
+#: Not imported to find the error classes: the adapters (their imports need the optional server
+#: extras), ``python -m lpsa_xl`` itself and the migrations (Alembic runs them, with its context).
+_NOT_IMPORTED = ("lpsa_xl.excel", "lpsa_xl.cli", "lpsa_xl.__main__", "lpsa_xl.store.migrations")
+
+
 def test_the_error_tree_names_every_error_class() -> None:
     for module in pkgutil.walk_packages(lpsa_xl.__path__, "lpsa_xl."):
-        if module.name.startswith(("lpsa_xl.excel", "lpsa_xl.cli", "lpsa_xl.__main__")):
-            continue  # adapters (optional server extras) and `python -m lpsa_xl` itself
+        if module.name.startswith(_NOT_IMPORTED):
+            continue
         importlib.import_module(module.name)
 
     def subclasses(cls: type) -> set[type]:
