@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from lpsa_xl.rules import Result
+from lpsa_xl.rules import NotANumberError, Result
+from lpsa_xl.rules.convert import read_number_text
 
-__all__ = ["as_decimal", "cell_value", "format_schedule", "money", "number", "percent"]
+__all__ = [
+    "as_decimal",
+    "cell_value",
+    "exact",
+    "exact_money",
+    "exact_percent",
+    "format_schedule",
+    "money",
+    "number",
+    "percent",
+]
 
 _PENNY = Decimal("0.01")
 #: Decimal places of a plain number beyond which digits are noise to a reader.
@@ -18,7 +29,10 @@ _PLACES = 6
 
 
 def as_decimal(value: object) -> Decimal | None:
-    """``value`` as a Decimal (floats by their shortest repr, as Excel shows them), or None."""
+    """``value`` as a Decimal (floats by their shortest repr, as Excel shows them), or None.
+
+    Text is read by the one conversion of typed text (:func:`lpsa_xl.rules.read_number_text`);
+    text carrying a £ or % sign is shown as it was typed, not as another figure."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
@@ -27,8 +41,14 @@ def as_decimal(value: object) -> Decimal | None:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str):
+        try:
+            typed = read_number_text(value)
+        except NotANumberError:
+            return None
+        return None if typed.percent or typed.money else typed.value
     try:
-        found = Decimal(str(value).replace(",", "").strip())
+        found = Decimal(str(value))
     except InvalidOperation:
         return None
     return found if found.is_finite() else None
@@ -81,6 +101,26 @@ def _plain(value: Decimal) -> str:
         text = text.rstrip("0").rstrip(".")
     sign = "-" if value < 0 and text.strip("0.,") else ""
     return sign + text
+
+
+def exact_money(value: Decimal | None) -> str:
+    """Pounds to every digit the figure has (``£1,008,250.605``), for a finding that sets a
+    claimed figure beside the recomputed one: rounded to the penny two figures that differ
+    could read alike."""
+    return "-" if value is None else f"£{value:,}"
+
+
+def exact_percent(value: Decimal | None) -> str:
+    """A fraction as a percentage to every digit it has (``35.555%``), for the same reason."""
+    return "-" if value is None else f"{(value * 100).normalize():f}%"
+
+
+def exact(value: Decimal) -> str:
+    """A figure as a person writes it, every digit kept: 4,900; 0.4; 1,234.5."""
+    text = f"{value.normalize():f}"
+    whole, _, part = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}" + (f".{part}" if part else "")
 
 
 def cell_value(value: object) -> str:

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from lpsa_xl.check.book import LABELS, money
+from lpsa_xl.check.book import LABELS
 from lpsa_xl.check.findings import FileResult, Finding
 from lpsa_xl.check.registry import RULES
 from lpsa_xl.check.stated import ReturnFigures, Stated, StatedLine
+from lpsa_xl.display import exact_money as money
 from lpsa_xl.store.records import Agreed, AgreedLine, authority_key
 
 __all__ = ["COMPARED", "missing_returns", "register_findings"]

@@ -34,10 +34,8 @@ __all__ = [
     "BookState",
     "Row",
     "blank",
-    "money",
     "nonzero",
     "number_or_none",
-    "pct",
     "rule_for",
     "shown",
     "text",
@@ -95,14 +93,6 @@ def blank(cell: Cell | None) -> bool:
         or cell.value is None
         or (isinstance(cell.value, str) and not cell.value.strip())
     )
-
-
-def money(value: Decimal | None) -> str:
-    return "-" if value is None else f"£{value:,}"
-
-
-def pct(value: Decimal | None) -> str:
-    return "-" if value is None else f"{(value * 100).normalize():f}%"
 
 
 @dataclass

@@ -12,15 +12,15 @@ from lpsa_xl.check.book import (
     BookState,
     Row,
     blank,
-    money,
     nonzero,
     number_or_none,
-    pct,
     shown,
     year_cell,
 )
 from lpsa_xl.check.compare import as_fractions, error_value, half_unit, within
 from lpsa_xl.check.findings import Summary, ThemeCount
+from lpsa_xl.display import exact_money as money
+from lpsa_xl.display import exact_percent as pct
 from lpsa_xl.returns.model import Cell
 from lpsa_xl.rules import (
     Line,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lpsa_xl.rules import to_decimal
+from lpsa_xl.rules.convert import read_number_text
 from lpsa_xl.values import ERRORS
 
 __all__ = ["as_fractions", "error_value", "half_unit", "within"]
@@ -49,8 +50,9 @@ def as_fractions(value: object) -> list[tuple[Decimal, Decimal]]:
     ``0.45``, ``45`` and ``"45%"`` all may mean 45%: a number is read both as a fraction and as
     a percentage; text ending in ``%`` only as a percentage. Raises
     :class:`~lpsa_xl.rules.NotANumberError` for anything else."""
-    if isinstance(value, str) and value.strip().endswith("%"):
-        pct = to_decimal(value.strip()[:-1], "percentage")
-        return [(pct / 100, half_unit(pct) / 100)]
+    if isinstance(value, str):
+        typed = read_number_text(value, "percentage")
+        if typed.percent:  # the unit it is shown to is one of its percentage points
+            return [(typed.value, half_unit(typed.value.scaleb(2)) / 100)]
     number = to_decimal(value, "percentage")
     return [(number, half_unit(number)), (number / 100, half_unit(number) / 100)]

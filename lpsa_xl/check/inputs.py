@@ -17,12 +17,12 @@ from lpsa_xl.check.book import (
     BookState,
     Row,
     blank,
-    money,
     rule_for,
     text,
     year_cell,
 )
 from lpsa_xl.check.compare import half_unit, within
+from lpsa_xl.display import exact_money as money
 from lpsa_xl.returns.model import FIGURE_FIELDS
 from lpsa_xl.returns.scale import row_figures
 from lpsa_xl.rules import (

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
+from lpsa_xl.display import exact
 from lpsa_xl.rules import to_decimal
 
 if sys.version_info >= (3, 11):  # pragma: no cover
@@ -44,14 +45,6 @@ def thresholds() -> Thresholds:
     )
 
 
-def _shown(value: Decimal) -> str:
-    """A figure as a person writes it: 4,900; 0.4; 1,234.5."""
-    text = f"{value.normalize():f}"
-    whole, _, part = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-') or 0):,}" + (f".{part}" if part else "")
-
-
 def implausible(
     figures: Mapping[str, Decimal | None], limits: Thresholds | None = None
 ) -> list[tuple[str, str]]:
@@ -71,9 +64,9 @@ def implausible(
             out.append(
                 (
                     odd,
-                    f"the {words[odd]} {_shown(figures[odd] or Decimal(0))} is more than "
-                    f"{_shown(limits.max_ratio)} times the {words[other]} "
-                    f"{_shown(figures[other] or Decimal(0))}: check one of them is not in other "
+                    f"the {words[odd]} {exact(figures[odd] or Decimal(0))} is more than "
+                    f"{exact(limits.max_ratio)} times the {words[other]} "
+                    f"{exact(figures[other] or Decimal(0))}: check one of them is not in other "
                     "units (a fraction beside a percentage, or a slip of the decimal point)",
                 )
             )
@@ -84,8 +77,8 @@ def implausible(
             out.append(
                 (
                     "actual",
-                    f"the outturn {_shown(a)} is {_shown(abs(times).quantize(Decimal(1)))} times "
-                    f"the {way} (expected {_shown(e)}, target {_shown(t)}): check it for a "
+                    f"the outturn {exact(a)} is {exact(abs(times).quantize(Decimal(1)))} times "
+                    f"the {way} (expected {exact(e)}, target {exact(t)}): check it for a "
                     "typing slip or a figure in other units before it is claimed",
                 )
             )
