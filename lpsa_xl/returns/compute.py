@@ -21,8 +21,12 @@ exists to avoid. Blank figures (no actual yet) are ``null``. Shape::
       "expected", "target", "actual", "potential", "stretch", "achievement", "payable",
       "reward", "status", "trigger"}], "total_potential", "total_reward", "on_account",
       "payments": [{"year", "kind", "paid", "capital", "revenue"}], "partner_shares",
-      "pump_priming": {"grant", "spent", "remaining", "overspent"} or null, "notes",
-      "warnings"}
+      "pump_priming": {"grant", "spent", "remaining", "overspent"} or null, "final_period",
+      "forecast_reward", "rollup": {class: {"targets", "refs", "potential", "reward"}},
+      "notes", "warnings"}
+
+Each target also has a ``forecast`` (or null) where its monitoring series stops short of the
+final period (:mod:`lpsa_xl.returns.forecasts`, docs/forecast.md).
 
 Figures are read by :func:`lpsa_xl.returns.scale.row_figures`, as ``lpsa-xl check`` reads
 them: rates on one scale ("49%" beside 0.40 and 0.55 is 0.49), implausible figures warned
@@ -49,6 +53,7 @@ from lpsa_xl.returns.figures import (
     as_text,
     as_weight,
 )
+from lpsa_xl.returns.forecasts import Outlook, outlook
 from lpsa_xl.returns.model import Cell, ReturnBook, TargetRow
 from lpsa_xl.returns.read import formula_cells
 from lpsa_xl.returns.scale import row_figures
@@ -81,6 +86,8 @@ class Computed:
     rows: dict[str, TargetRow] = field(default_factory=dict)  # line ref -> its row
     #: Figures that look implausible and what the reader could not find, each at its cell.
     warnings: list[CellError] = field(default_factory=list)
+    #: Forecasts of the targets whose final period is not in yet, and the roll-up.
+    outlook: Outlook | None = None
 
 
 def _row_data(
@@ -283,7 +290,14 @@ def compute_book(
             f"no actual yet for {', '.join(waiting)}: their reward is blank and the total "
             "reward is partial"
         )
-    return Computed(book=book, result=result, rows=by_ref, warnings=warnings)
+    ahead = outlook(book, result)
+    warnings.extend(ahead.warnings)
+    if ahead.forecasts:
+        book.notes.append(
+            f"forecast to {ahead.final_period} from the monitoring series: "
+            f"{', '.join(ahead.forecasts)} (a projection, not a claim: docs/forecast.md)"
+        )
+    return Computed(book=book, result=result, rows=by_ref, warnings=warnings, outlook=ahead)
 
 
 def _locate(exc: LpsaError, book: ReturnBook, by_ref: dict[str, TargetRow]) -> WorkbookError:

@@ -19,6 +19,9 @@ __all__ = [
     "FUNDING_TABLE",
     "LAA_BLOCKS",
     "LAA_EXTRA_COLUMNS",
+    "MONITORING_COLUMNS",
+    "MONITORING_SHEET",
+    "MONITORING_TABLE",
     "PARTNER_TABLE",
     "PUMP_SHEET",
     "PUMP_TABLE",
@@ -141,6 +144,15 @@ PUMP_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Budget £", "budget"),
     ("Spend £", "spend"),
     ("Remaining £", "remaining"),
+)
+
+#: The monitoring series, a long table of one row per target and period (optional sheet).
+MONITORING_SHEET = "Monitoring"
+MONITORING_TABLE = "Monitoring"
+MONITORING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Ref", "ref"),
+    ("Period", "period"),
+    ("Value", "value"),
 )
 
 #: Partner shares table columns (on the Agreement sheet).

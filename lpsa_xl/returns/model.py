@@ -119,3 +119,8 @@ class ReturnBook:
     warnings: list[CellError] = field(default_factory=list)
     #: Where the authority and the scheme were read from ("the title ... in 'Targets'!A1").
     sources: dict[str, str] = field(default_factory=dict)
+    #: Each target's monitoring series: ref -> (period label, the cell of its figure), in the
+    #: order read (a column per year, or a Monitoring table of ref, period and value).
+    series: dict[str, list[tuple[str, Cell]]] = field(default_factory=dict)
+    #: The agreement's final period where the layout shows it (the last year column).
+    final_period: str | None = None

@@ -81,7 +81,12 @@ class YearColumns:
     bare: bool = False  # headed by the years alone, no column saying "outturn"
 
     def take(self, view: View, r: int, row: TargetRow, book: ReturnBook) -> None:
-        """Set ``row``'s actual to the latest year filled in on view row ``r``."""
+        """Set ``row``'s actual to the latest year filled in on view row ``r``, and keep every
+        year's cell as the target's monitoring series (for a forecast)."""
+        ref = _ref(row.value("ref")) or f"row {row.row}"
+        book.series[ref] = [(_period(label), view.cell(r, col)) for _k, label, col in self.columns]
+        if book.final_period is None:
+            book.final_period = _period(self.columns[-1][1])
         for _key, label, col in reversed(self.columns):
             cell = view.cell(r, col)
             if cell.value is not None and str(cell.value).strip():
@@ -141,6 +146,16 @@ def _bare_years(texts: Mapping[int, str], match: HeaderMatch) -> list[tuple[int,
             continue
         found.append((year[0], year[1], col))
     return sorted(found)
+
+
+def _period(label: str) -> str:
+    """A year header as a period label: "03/04" or "2003-04" -> "2003/04"; "2004" stays."""
+    m = _FY.search(label)
+    if not m:
+        return label
+    key = year_of(label)
+    assert key is not None
+    return f"{key[0] - 1}/{key[0] % 100:02d}"
 
 
 def _ref(value: object) -> str:

@@ -224,6 +224,7 @@ def _read_template(path: Path, wb: Any) -> ReturnBook:
             }
             if not all(_blank(c.value) for c in line.values()):
                 book.partners.append(line)
+    _read_monitoring(book, wb)
     if L.CLAIM_SHEET in wb.sheetnames:
         ws = wb[L.CLAIM_SHEET]
         for i in range(L.CLAIM_ROWS):
@@ -232,3 +233,24 @@ def _read_template(path: Path, wb: Any) -> ReturnBook:
             if not all(_blank(c.value) for c in line.values()):
                 book.claim.append(line)
     return book
+
+
+def _read_monitoring(book: ReturnBook, wb: Any) -> None:
+    """The Monitoring table (ref, period, value: one row per target and period), if any, as
+    each target's monitoring series."""
+    if L.MONITORING_SHEET not in wb.sheetnames:
+        return
+    if L.MONITORING_TABLE not in wb[L.MONITORING_SHEET].tables:
+        return
+    headers, rows = _table_rows(wb[L.MONITORING_SHEET], L.MONITORING_TABLE)
+    fields = dict(L.MONITORING_COLUMNS)
+    for _r, cells in rows:
+        line = {fields[h]: c for h, c in zip(headers, cells, strict=True) if h in fields}
+        ref, period = line.get("ref"), line.get("period")
+        if ref is None or period is None or "value" not in line or _blank(ref.value):
+            continue
+        label = ref.value
+        key = str(int(label)) if isinstance(label, float) and label.is_integer() else str(label)
+        when = period.value
+        text = str(int(when)) if isinstance(when, float) and when.is_integer() else str(when or "")
+        book.series.setdefault(key.strip(), []).append((text.strip(), line["value"]))

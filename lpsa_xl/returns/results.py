@@ -43,6 +43,7 @@ def to_json(done: Computed) -> dict[str, Any]:
                 "reward": _s(ln.reward),
                 "status": ln.status,
                 "trigger": _s(ln.trigger),
+                "forecast": _forecast(done, ln.ref),
             }
         )
     return {
@@ -72,8 +73,46 @@ def to_json(done: Computed) -> dict[str, Any]:
             "remaining": _s(r.pump_priming.remaining),
             "overspent": r.pump_priming.overspent,
         },
+        **_outlook(done),
         "notes": done.book.notes,
         "warnings": [str(w) for w in done.warnings],
+    }
+
+
+def _forecast(done: Computed, ref: str) -> dict[str, Any] | None:
+    f = done.outlook.forecasts.get(ref) if done.outlook else None
+    if f is None:
+        return None
+    names = ("outturn", "low", "high", "achievement", "payable", "reward", "reward_low",
+             "reward_high")  # fmt: skip
+    return {
+        "final_period": f.final_period,
+        "method": f.method,
+        "latest_period": f.latest_period,
+        "points": f.points,
+        **{name: _s(getattr(f, name)) for name in names},
+        "status": f.status,
+    }
+
+
+def _outlook(done: Computed) -> dict[str, Any]:
+    """``final_period``, ``forecast_reward`` (the final reward of the lines that are in plus
+    the forecast reward of the rest; null without a forecast) and the ``rollup`` by class."""
+    ahead = done.outlook
+    if ahead is None or ahead.rollup is None:
+        return {"final_period": None, "forecast_reward": None, "rollup": None}
+    return {
+        "final_period": ahead.final_period,
+        "forecast_reward": _s(ahead.rollup.reward) if ahead.forecasts else None,
+        "rollup": {
+            c.name: {
+                "targets": c.count,
+                "refs": list(c.refs),
+                "potential": _s(c.potential),
+                "reward": _s(c.reward),
+            }
+            for c in ahead.rollup.classes
+        },
     }
 
 
