@@ -11,7 +11,7 @@ transaction. It returns the authorities in the register with no return among tho
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from lpsa_xl.check.against import missing_returns, register_findings
 from lpsa_xl.check.findings import ERROR, WARNING, FileResult, Finding
@@ -21,7 +21,7 @@ from lpsa_xl.store import history, register
 from lpsa_xl.store.db import Store
 from lpsa_xl.store.records import Agreed, Round, authority_key
 
-__all__ = ["against_register", "round_of", "use_store"]
+__all__ = ["against_register", "in_force", "last_rounds", "round_of", "use_store"]
 
 
 def round_of(result: FileResult) -> Round | None:
@@ -50,6 +50,16 @@ def round_of(result: FileResult) -> Round | None:
     )
 
 
+def in_force(store: Store, on: _dt.date | None = None) -> dict[str, Agreed]:
+    """Every authority's agreement in force on ``on`` (default today), by authority key."""
+    return register.in_force_all(store, on)
+
+
+def last_rounds(store: Store, agreed: Mapping[str, Agreed]) -> dict[str, Round]:
+    """The last recorded round of each authority in ``agreed``, by authority key."""
+    return history.latest_rounds(store, set(agreed))
+
+
 def use_store(
     store: Store,
     results: Sequence[FileResult],
@@ -57,12 +67,21 @@ def use_store(
     with_register: bool,
     record: bool,
     on: _dt.date | None = None,
+    agreed: Mapping[str, Agreed] | None = None,
+    last: Mapping[str, Round] | None = None,
 ) -> list[str] | None:
     """Apply the register (``with_register``) and record the rounds (``record``); the
-    authorities in the register with no return (None without a register)."""
-    agreed: dict[str, Agreed] = register.in_force_all(store, on) if with_register else {}
-    keys = {authority_key(r.authority) for r in results if r.authority}
-    last = history.latest_rounds(store, keys) if with_register else {}
+    authorities in the register with no return (None without a register). ``agreed`` and
+    ``last``: the agreements in force and the last rounds of the authorities in the register,
+    when already loaded (:func:`in_force`, :func:`last_rounds`)."""
+    if agreed is None:
+        agreed = in_force(store, on) if with_register else {}
+    preloaded = last is not None
+    last = dict(last or {})
+    if with_register:
+        known = set(agreed) if preloaded else set()  # the authorities whose last round is in
+        keys = {authority_key(r.authority) for r in results if r.authority} - known
+        last.update(history.latest_rounds(store, keys) if keys else {})
     rounds: list[Round] = []
     for r in results:
         if with_register and r.figures is not None:

@@ -161,14 +161,19 @@ def check_paths(
     progress: Callable[[int], None] | None = None,
     copies: Mapping[Path, Path] | None = None,
     force: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[FileResult]:
     """Check ``files`` over ``workers`` processes (default: every core); results in file order.
     ``progress(n)`` is called as each file is done. ``copies`` maps files to where their
     annotated copies go (see :func:`lpsa_xl.check.annotate.copy_names`); ``force`` writes
-    them even where openpyxl would drop content."""
+    them even where openpyxl would drop content. ``meanwhile()`` is called once, while the
+    workers check (after every file is handed out, so no process is forked while it runs): the
+    parent's own work, such as opening the agreements register, then costs no wall time."""
     copies = copies or {}
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(files) < 2:
+        if meanwhile is not None:
+            meanwhile()
         results = []
         for path in files:
             results.append(_guarded(path, reader, recompute, limits, copies.get(path), force))
@@ -181,6 +186,8 @@ def check_paths(
             pool.submit(_guarded, path, reader, recompute, limits, copies.get(path), force): i
             for i, path in enumerate(files)
         }
+        if meanwhile is not None:
+            meanwhile()
         for future in as_completed(futures):
             i = futures[future]
             try:

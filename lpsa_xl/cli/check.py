@@ -4,10 +4,12 @@ wrong, to the cell. Exit code 0: no error-level finding; 1: error-level findings
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +20,9 @@ from lpsa_xl.check.registry import RULES
 from lpsa_xl.check.run import check_paths, exit_code, expand_paths
 from lpsa_xl.cli import headers_option
 from lpsa_xl.files.errors import WorkbookError
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is imported only with --register or --record
+    from lpsa_xl.store import Agreed, Round, Store, StoreError
 
 __all__ = ["check"]
 
@@ -187,13 +192,23 @@ def check(
         sys.exit(2)
     spec = _recompute_spec(recompute, recalc)
     copies = copy_names(files, annotate) if annotate is not None else None
+    # with a register, the copies are annotated once its findings are in (in this process)
+    in_workers = None if register_url else copies
+    store = _Store(register_url, record) if register_url or record else None
+    meanwhile = store.open if store is not None else None
     if len(files) >= PROGRESS_FROM:
         with click.progressbar(length=len(files), label="Checking", file=sys.stderr) as bar:
             results = check_paths(files, reader, spec, workers=jobs, progress=bar.update,
-                                  copies=copies, force=force)  # fmt: skip
+                                  copies=in_workers, force=force, meanwhile=meanwhile)  # fmt: skip
     else:
-        results = check_paths(files, reader, spec, workers=jobs, copies=copies, force=force)
-    missing = _use_store(results, register_url, record) if register_url or record else None
+        results = check_paths(files, reader, spec, workers=jobs, copies=in_workers, force=force,
+                              meanwhile=meanwhile)  # fmt: skip
+    missing = store.apply(results) if store is not None else None
+    if copies and in_workers is None:
+        from lpsa_xl.check.annotate import annotate_into
+
+        for r in results:
+            annotate_into(r, copies[r.path], force=force)
     if report is not None:
         from lpsa_xl.check.report_xlsx import write_report
 
@@ -214,10 +229,45 @@ def check(
     sys.exit(exit_code(results))
 
 
-def _use_store(results: list[FileResult], url: str | None, record: bool) -> list[str] | None:
-    """The register rules and the recording of rounds (see :mod:`lpsa_xl.check.rounds`)."""
-    from lpsa_xl.check.rounds import use_store
-    from lpsa_xl.cli.store import store_at
+class _Store:
+    """``--register`` and ``--record``: the database opened and the agreements in force loaded
+    while the workers check (:meth:`open`), then the register rules and the recording of rounds
+    over the results (:meth:`apply`, see :mod:`lpsa_xl.check.rounds`). A database that cannot
+    be used is one line and exit code 2."""
 
-    with store_at(None if url in (None, DEFAULT_STORE) else url) as store:
-        return use_store(store, results, with_register=url is not None, record=record)
+    def __init__(self, url: str | None, record: bool) -> None:
+        self.url = None if url in (None, DEFAULT_STORE) else url
+        self.with_register, self.record = url is not None, record
+        self.opened = contextlib.ExitStack()
+        self.store: Store | None = None
+        self.agreed: dict[str, Agreed] | None = None
+        self.last: dict[str, Round] = {}
+        self.error: StoreError | None = None
+
+    def open(self) -> None:
+        from lpsa_xl.check.rounds import in_force, last_rounds
+        from lpsa_xl.store import StoreError, open_store
+
+        try:
+            self.store = self.opened.enter_context(open_store(self.url))
+            self.agreed = in_force(self.store) if self.with_register else {}
+            self.last = last_rounds(self.store, self.agreed) if self.with_register else {}
+        except StoreError as exc:
+            self.error = exc
+
+    def apply(self, results: list[FileResult]) -> list[str] | None:
+        from lpsa_xl.check.rounds import use_store
+        from lpsa_xl.cli.store import fail
+        from lpsa_xl.store import StoreError
+
+        with self.opened:
+            if self.store is None and self.error is None:
+                self.open()
+            if self.error is not None or self.store is None:
+                fail(str(self.error))
+            try:
+                return use_store(self.store, results, with_register=self.with_register,
+                                 record=self.record, agreed=self.agreed,
+                                 last=self.last)  # fmt: skip
+            except StoreError as exc:
+                fail(str(exc))

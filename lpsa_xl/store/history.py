@@ -76,56 +76,60 @@ def _now() -> _dt.datetime:
 
 def record(store: Store, items: Sequence[Round], *, at: _dt.datetime | None = None) -> list[Round]:
     """Record ``items`` (one check run) in one transaction; they get ``checked_at`` ``at``
-    (default now) and are tied to their authority's agreement version when given."""
+    (default now) and are tied to their authority's agreement version when given. Four
+    statements whatever the number of rounds: the agreements looked up, then the rounds, their
+    figures and their findings each inserted as one batch."""
     when = at or _now()
-    out = []
+    if not items:
+        return []
     with store.writing("recording the round") as conn:
-        for item in items:
-            agreement_id = None
-            if item.agreement_version is not None:
-                agreement_id = conn.execute(
-                    select(agreements.c.id).where(
-                        (agreements.c.authority_key == item.key)
-                        & (agreements.c.version == item.agreement_version)
-                    )
-                ).scalar()
-            round_id = conn.execute(
-                insert(rounds)
-                .values(
-                    authority_key=item.key,
-                    authority=item.authority,
-                    file_name=item.file_name,
-                    file_hash=item.file_hash,
-                    checked_at=when,
-                    status=item.status,
-                    scheme=item.scheme,
-                    total_potential=item.total_potential,
-                    total_reward=item.total_reward,
-                    claimed_reward=item.claimed_reward,
-                    errors=item.errors,
-                    warnings=item.warnings,
-                    agreement_id=agreement_id,
+        keys = {item.key for item in items if item.agreement_version is not None}
+        agreement_ids = {
+            (key, version): id_
+            for id_, key, version in conn.execute(
+                select(agreements.c.id, agreements.c.authority_key, agreements.c.version).where(
+                    agreements.c.authority_key.in_(sorted(keys))
                 )
-                .returning(rounds.c.id)
-            ).scalar_one()
-            if item.figures:
-                conn.execute(
-                    insert(round_figures),
-                    [
-                        {"round_id": round_id, "ref": ref, "field": name, "value": value}
-                        for (ref, name), value in item.figures.items()
-                    ],
-                )
-            if item.findings:
-                conn.execute(
-                    insert(round_findings),
-                    [
-                        dict(zip(_FINDING_COLUMNS, (round_id, *finding), strict=True))
-                        for finding in item.findings
-                    ],
-                )
-            out.append(replace(item, id=round_id, checked_at=when))
-    return out
+            )
+        } if keys else {}  # fmt: skip
+        heads = [
+            {
+                "authority_key": item.key,
+                "authority": item.authority,
+                "file_name": item.file_name,
+                "file_hash": item.file_hash,
+                "checked_at": when,
+                "status": item.status,
+                "scheme": item.scheme,
+                "total_potential": item.total_potential,
+                "total_reward": item.total_reward,
+                "claimed_reward": item.claimed_reward,
+                "errors": item.errors,
+                "warnings": item.warnings,
+                "agreement_id": agreement_ids.get((item.key, item.agreement_version)),
+            }
+            for item in items
+        ]
+        ids = (
+            conn.execute(insert(rounds).returning(rounds.c.id, sort_by_parameter_order=True), heads)
+            .scalars()
+            .all()
+        )
+        figures = [
+            {"round_id": round_id, "ref": ref, "field": name, "value": value}
+            for round_id, item in zip(ids, items, strict=True)
+            for (ref, name), value in item.figures.items()
+        ]
+        if figures:
+            conn.execute(insert(round_figures), figures)
+        found = [
+            dict(zip(_FINDING_COLUMNS, (round_id, *finding), strict=True))
+            for round_id, item in zip(ids, items, strict=True)
+            for finding in item.findings
+        ]
+        if found:
+            conn.execute(insert(round_findings), found)
+    return [replace(item, id=i, checked_at=when) for i, item in zip(ids, items, strict=True)]
 
 
 def _load(conn: Connection, ids: Iterable[int]) -> list[Round]:

@@ -131,6 +131,17 @@ def test_check_against_the_register(store_url: str, tmp_path: Path) -> None:
     assert code == 0 and "missing_returns" not in json.loads(out)
 
 
+def test_annotated_copies_carry_the_register_findings(store_url: str, tmp_path: Path) -> None:
+    run("register", "add", str(EXAMPLES / "northshire_lpsa1.xlsx"), "--db", store_url)
+    folder = _returns(tmp_path / "returns", {"first": {"target": 40.18}})
+    copies = tmp_path / "annotated"
+    code, out = run("check", str(folder), "--no-recalc", f"--register={store_url}",
+                    "--annotate", str(copies))  # fmt: skip
+    assert code == 1, out
+    comment = openpyxl.load_workbook(copies / "northshire.xlsx")["Targets"]["J5"].comment
+    assert comment is not None and "LPSA025" in comment.text and "says 40.2" in comment.text
+
+
 @pytest.mark.parametrize(
     "change, rule, words",
     [
