@@ -5,6 +5,7 @@ prints it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from council_corpus import CASES, judge, run_corpus, table
@@ -31,3 +32,42 @@ def test_the_readme_table_is_the_scripts(tmp_path: Path) -> None:
     assert made in README.read_text(encoding="utf-8"), (
         "tests/README.md's corpus table is out of date: run python tests/council_corpus.py"
     )
+
+
+def _as_read(book: Any) -> tuple[object, ...]:
+    def cells(d: dict[str, Any]) -> list[tuple[object, ...]]:
+        return sorted((k, c.sheet, c.coord, repr(c.value), c.number_format) for k, c in d.items())
+
+    return (
+        cells(book.agreement),
+        [(t.sheet, t.row, cells(t.fields), cells(t.claimed)) for t in book.targets],
+        [cells(p) for p in book.pump_priming],
+        book.notes,
+        [str(p) for p in book.problems],
+        [str(w) for w in book.warnings],
+        book.sources,
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_the_quick_reading_is_openpyxls(case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Council layouts are read from the package's XML (files/fastread.py) for speed; openpyxl's
+    full load must give the very same book, or the same refusal."""
+    from lpsa_xl.files.errors import WorkbookError
+    from lpsa_xl.files.openbook import open_workbook
+    from lpsa_xl.returns.read import _read_quickly, read_workbook
+    from lpsa_xl.returns.synonyms import load_synonyms
+
+    path = case.build(tmp_path)
+    outcomes = []
+    for how in ("quick", "openpyxl"):
+        try:
+            if how == "quick":
+                book = _read_quickly(path, load_synonyms)
+                assert book is not None, "the quick reading gave up"
+            else:
+                book = read_workbook(path, open_workbook(path, data_only=True, read_only=False))
+            outcomes.append(_as_read(book))
+        except WorkbookError as exc:
+            outcomes.append((type(exc).__name__, str(exc)))
+    assert outcomes[0] == outcomes[1]

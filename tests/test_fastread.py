@@ -29,7 +29,7 @@ def _slow(path: Path) -> object:
 )
 def test_quick_read_equals_openpyxl(tmp_path: Path, name: str) -> None:
     path = good_return(tmp_path / "r.xlsx", example_data(name))
-    quick = R._read_template_quickly(path)
+    quick = R._read_quickly(path, R.load_synonyms)
     assert quick is not None and quick.targets
     assert quick == _slow(path) == R.read_return(path)
 
@@ -50,7 +50,7 @@ def test_saved_by_openpyxl_shared_strings_dates_booleans_errors(tmp_path: Path) 
     ws["N8"].number_format = "0%"
     wb.save(path)
     _to_shared_strings(path)
-    quick = R._read_template_quickly(path)
+    quick = R._read_quickly(path, R.load_synonyms)
     assert quick == _slow(path)
     assert quick is not None
     row = {t.value("ref"): t for t in quick.targets}
@@ -109,7 +109,7 @@ def test_what_the_quick_read_cannot_handle_goes_to_openpyxl(tmp_path: Path) -> N
                 data = re.sub(rb'<c r="H5"[^>]*?(/>|>.*?</c>)',
                               b'<c r="H5" t="d"><v>2001-03-31T00:00:00</v></c>', data)  # fmt: skip
             zout.writestr(item, data)
-    assert R._read_template_quickly(odd) is None
+    assert R._read_quickly(odd, R.load_synonyms) is None
     book = R.read_return(odd)
     assert book.targets[0].fields["baseline_year"].value == dt.datetime(2001, 3, 31)
 
@@ -129,6 +129,6 @@ def test_a_return_saved_by_libreoffice(tmp_path: Path) -> None:
     saved = tmp_path / "westbury.xlsx"
     with zipfile.ZipFile(saved) as z:
         assert "xl/sharedStrings.xml" in z.namelist()
-    quick = R._read_template_quickly(saved)
+    quick = R._read_quickly(saved, R.load_synonyms)
     assert quick is not None and quick == _slow(saved)
     assert len(quick.pump_priming) == 4 and quick.targets[0].claimed["reward"].value

@@ -1,5 +1,6 @@
-"""The template reader's quick view of a workbook, so that the checker reads 150 returns in
-little more time than openpyxl takes merely to open them (benchmarks/README.md, "check").
+"""The readers' quick view of a workbook, so that the checker reads 150 returns in little more
+time than openpyxl takes merely to open them (benchmarks/README.md, "check" and "check,
+council layouts"): the template layout and councils' own layouts alike.
 
 openpyxl's full load (needed for tables and defined names) builds every cell and style of every
 sheet. :func:`load` instead takes the cells the evaluator's reader already scanned
@@ -16,11 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.parsers import expat
 
+from lpsa_xl.files.a1 import parse_a1
 from lpsa_xl.files.numformat import BUILTIN_FORMATS, date_kind, from_serial
+from lpsa_xl.files.parts import read_part
 from lpsa_xl.files.scan import KEY, Package, Sheet, Table, read_package, xml_text
 
 __all__ = ["CellValue", "QuickBook", "load"]
@@ -85,8 +89,37 @@ def _parse(
     parser.Parse(data, True)
 
 
+class _Merged:
+    """A merged range as the council reader asks of it (openpyxl's ``CellRange``)."""
+
+    __slots__ = ("bounds", "coord")
+
+    def __init__(self, coord: str) -> None:
+        first, _, last = coord.partition(":")
+        r1, c1 = parse_a1(first)
+        r2, c2 = parse_a1(last or first)
+        self.coord = coord
+        self.bounds = (c1, r1, c2, r2)
+
+
+class _MergedCells:
+    """A sheet's merged ranges: iterable, and as ``.ranges`` (openpyxl's ``MultiCellRange``)."""
+
+    def __init__(self, xml: str) -> None:
+        self.ranges = [_Merged(m[1]) for m in _MERGE.finditer(xml)]
+
+    def __iter__(self) -> Iterator[_Merged]:
+        return iter(self.ranges)
+
+
+_MERGE = re.compile(
+    r"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Z]+\d+(?::[A-Z]+\d+)?)["']"""
+)
+
+
 class QuickSheet:
-    """What the template reader asks of a worksheet: title, tables, ``cell(row, column)``."""
+    """What the readers ask of a worksheet: title, tables, ``cell(row, column)``, and for the
+    council reader ``iter_rows(values_only=True)`` and ``merged_cells``."""
 
     def __init__(self, book: QuickBook, sheet: Sheet, tables: dict[str, Table]) -> None:
         self.title = sheet.name
@@ -94,6 +127,31 @@ class QuickSheet:
         self._book = book
         self._raw = sheet.raw
         self._cells: dict[int, CellValue] = {}
+        self._sheet = sheet
+        self._merged: _MergedCells | None = None
+
+    @property
+    def merged_cells(self) -> _MergedCells:
+        if self._merged is None:
+            self._merged = _MergedCells(self._sheet.xml)
+        return self._merged
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[object, ...]]:
+        """Every row's values from A1 to the last cell written, as openpyxl gives them (the
+        cells of a merged range other than its first read blank)."""
+        hidden = {
+            (r, c)
+            for rng in self.merged_cells
+            for r in range(rng.bounds[1], rng.bounds[3] + 1)
+            for c in range(rng.bounds[0], rng.bounds[2] + 1)
+            if (r, c) != (rng.bounds[1], rng.bounds[0])
+        }
+        rows = max((k // KEY for k in self._raw), default=0)
+        cols = max((k % KEY for k in self._raw), default=0)
+        for r in range(1, rows + 1):
+            yield tuple(
+                None if (r, c) in hidden else self.cell(r, c).value for c in range(1, cols + 1)
+            )
 
     def cell(self, row: int, column: int) -> CellValue:
         key = row * KEY + column
@@ -113,6 +171,8 @@ class QuickBook:
             name: _Name(text) for name, local, text in package.names if local is None
         }
         self.date1904 = package.date1904
+        self._path = package.path
+        self._properties: _Properties | None = None
         self._strings = package.strings
         self._styles_xml = package.styles_xml
         self._styles: list[tuple[str, bool | None]] | None = None
@@ -126,6 +186,26 @@ class QuickBook:
 
     def close(self) -> None:
         """Nothing to close: the package was read whole (kept for openpyxl's interface)."""
+
+    @property
+    def worksheets(self) -> list[QuickSheet]:
+        return list(self._sheets.values())
+
+    @property
+    def properties(self) -> _Properties:
+        """The document properties (docProps/core.xml), as openpyxl's ``wb.properties``."""
+        if self._properties is None:
+            self._properties = _Properties(self._part("docProps/core.xml"))
+        return self._properties
+
+    @property
+    def custom_doc_props(self) -> _CustomProperties:
+        """The custom document properties (docProps/custom.xml), as openpyxl's."""
+        return _CustomProperties(self._part("docProps/custom.xml"))
+
+    def _part(self, name: str) -> str:
+        with zipfile.ZipFile(self._path) as z:
+            return read_part(z, name, self._path) if name in z.NameToInfo else ""
 
     def __getitem__(self, name: str) -> QuickSheet:
         return self._sheets[name]
@@ -159,6 +239,35 @@ class QuickBook:
             else:  # "d" (ISO dates) and anything else: let openpyxl read the file
                 raise ValueError(f"cell of type {kind!r}")
         return CellValue(value, fmt)
+
+
+class _Properties:
+    """The core document properties the council reader asks for; None where absent."""
+
+    def __init__(self, xml: str) -> None:
+        for name in ("title", "subject", "keywords", "description", "category"):
+            m = re.search(rf"<(?:\w+:)?{name}\b[^>]*>(.*?)</(?:\w+:)?{name}>", xml, re.S)
+            setattr(self, name, xml_text(m[1]) if m and m[1].strip() else None)
+
+
+class _Property:
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name, self.value = name, value
+
+
+class _CustomProperties:
+    """Custom document properties of text (``.props``, each ``.name`` and ``.value``)."""
+
+    def __init__(self, xml: str) -> None:
+        found = re.finditer(
+            r"""<(?:\w+:)?property\b[^>]*?\bname\s*=\s*["']([^"']*)["'][^>]*>\s*"""
+            r"<(?:\w+:)?lpwstr>(.*?)</(?:\w+:)?lpwstr>",
+            xml,
+            re.S,
+        )
+        self.props = [_Property(xml_text(m[1]), xml_text(m[2])) for m in found]
 
 
 def _cell_formats(data: str) -> list[tuple[str, bool | None]]:

@@ -18,6 +18,7 @@ says what matched what, for users to see (:meth:`HeaderMatch.describe`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,8 @@ PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "-", "\u2013", "tbc", "tba", "nil
 
 def _figure_text(text: str) -> bool:
     """Whether text is a figure as the reader takes it ("(1,200)", "£29,816", "49 %")."""
+    if not any(ch.isdigit() for ch in text):
+        return False  # the quick answer for words
     try:
         read_number_text(text)
     except InputError:
@@ -142,21 +145,43 @@ def _variants(text: str) -> list[str]:
     return [" ".join(parts), *parts] if len(parts) > 1 else parts
 
 
+def _scored(
+    texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]]
+) -> dict[int, tuple[tuple[str, float, str], ...]]:
+    """Column -> the fields its header matches, each (field, score, phrase), before the data
+    below have a say; columns matching nothing left out."""
+    key = tuple((name, tuple(options)) for name, options in phrases.items())
+    out = {}
+    for col, text in texts.items():
+        scored = _text_scores(text, key)
+        if scored:
+            out[col] = scored
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_scores(
+    text: str, phrases: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[tuple[str, float, str], ...]:
+    """The fields a header text matches (best of its variants), remembered: the same texts
+    recur down a sheet, in every candidate row pair and across the returns of a folder."""
+    variants = [v for v in (normalise(t) for t in _variants(text)) if v]
+    out = []
+    for name, options in phrases if variants else ():
+        s, phrase = max(score(v, options) for v in variants)
+        if s > 0:
+            out.append((name, s, phrase))
+    return tuple(out)
+
+
 def _assign(
     texts: Mapping[int, str], phrases: Mapping[str, Sequence[str]], kinds: Mapping[int, str]
 ) -> tuple[dict[str, int], dict[str, str], float]:
     """Assign fields to columns, best score first. ``kinds``: column -> "text"/"figure"/""."""
     candidates = []
-    for col, text in texts.items():
-        variants = [normalise(t) for t in _variants(text)]
-        variants = [v for v in variants if v]
-        if not variants:
-            continue
-        for name, options in phrases.items():
-            s, phrase = max(score(v, options) for v in variants)
-            if s <= 0:
-                continue
-            kind = kinds.get(col, "")
+    for col, scored in _scored(texts, phrases).items():
+        kind = kinds.get(col, "")
+        for name, s, phrase in scored:
             s -= _misfit(name, kind)
             if s > 0:
                 candidates.append((s, -col, name, col, phrase))
@@ -170,6 +195,20 @@ def _assign(
         columns[name], used[name] = col, phrase
         total += s
     return columns, used, total
+
+
+def _kinds_once(
+    grid: Sequence[Sequence[object]],
+    below: int,
+    cols: Iterable[int],
+    seen: dict[tuple[int, int], str],
+) -> dict[int, str]:
+    """:func:`_kinds`, each column below each row of a sheet judged once (``seen``)."""
+    cols = list(cols)
+    todo = [c for c in cols if (below, c) not in seen]
+    if todo:
+        seen.update({(below, c): k for c, k in _kinds(grid, below, todo).items()})
+    return {c: seen[(below, c)] for c in cols if (below, c) in seen}
 
 
 def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) -> dict[int, str]:
@@ -266,6 +305,7 @@ def _best_header(
     best: HeaderMatch | None = None
     near: HeaderMatch | None = None
     for sheet, grid in sheets.items():
+        seen: dict[tuple[int, int], str] = {}
         lo, hi = rows or (1, SCAN_ROWS)
         for r in range(max(lo - 1, 0), min(len(grid), hi, lo - 1 + 4 * SCAN_ROWS)):
             row = grid[r]
@@ -283,7 +323,9 @@ def _best_header(
                         texts[c + 1] = _JOIN.join(parts)
                 if len(texts) < 2 or _overlaps(sheet, r - span + 2, r + 1, skip):
                     continue
-                kinds = _kinds(grid, r + 1, texts)
+                if not _scored(texts, phrases):
+                    continue  # no header of the row names a field: not a candidate at all
+                kinds = _kinds_once(grid, r + 1, texts, seen)
                 columns, used, total = _assign(texts, phrases, kinds)
                 missing = [f for f in required if f not in columns]
                 shown = {c: t.replace(_JOIN, " / ") for c, t in texts.items()}

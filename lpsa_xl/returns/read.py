@@ -20,7 +20,7 @@ Files that are not workbooks are refused with a clear message: a password-protec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def read_return(
     report = inspect_package(p)
     if not report.usable:  # not a workbook, encrypted, an old .xls, corrupt, a zip bomb...
         raise report.error()
-    quick = _read_template_quickly(p)
+    quick = _read_quickly(p, lambda: synonyms or load_synonyms(headers))
     if quick is not None:
         return quick
     wb = open_workbook(p, data_only=True, read_only=False, report=report)
@@ -91,11 +91,12 @@ def read_workbook(path: str | Path, wb: Any, synonyms: Synonyms | None = None) -
 # --- lpsa-xl's own layout ------------------------------------------------------------------
 
 
-def _read_template_quickly(path: Path) -> ReturnBook | None:
-    """The template layout read through :mod:`.fastread` (the parts it needs, parsed with
-    expat: a third of openpyxl's full load); None when the file is not in the template layout
-    or holds anything the quick read does not handle, and openpyxl reads it instead. Both
-    readings run the same :func:`_read_template`, so they give the same book."""
+def _read_quickly(path: Path, synonyms: Callable[[], Synonyms]) -> ReturnBook | None:
+    """The return read through :mod:`.fastread` (the parts it needs, parsed with expat: a third
+    of openpyxl's full load), in the template layout or a council's; None when the file holds
+    anything the quick read does not handle, and openpyxl reads it instead. Both readings run
+    the same :func:`_read_template` and :func:`read_council` (a test holds them to the same
+    book over the council corpus)."""
     from lpsa_xl.files import fastread
 
     try:
@@ -103,7 +104,9 @@ def _read_template_quickly(path: Path) -> ReturnBook | None:
     except Exception:
         return None
     try:
-        return _read_template(path, wb) if _is_template(wb) else None
+        if _is_template(wb):
+            return _read_template(path, wb)
+        return read_council(path, wb, synonyms())
     except WorkbookError:
         raise  # a layout problem: openpyxl's reading would find the same
     except Exception:

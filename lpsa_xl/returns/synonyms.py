@@ -114,13 +114,19 @@ def _parse(
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _built_in() -> dict[str, dict[str, list[str]]]:
+    """headers.toml parsed once a process (the returns of a folder share it; not mutated)."""
+    return _parse(
+        resources.files(__package__).joinpath("headers.toml").read_text("utf-8"), "headers.toml"
+    )
+
+
 def load_synonyms(extra: Iterable[str | Path] = ()) -> Synonyms:
     """The built-in synonyms plus those of each file in ``extra`` (added before the built-in
     phrases, not replacing them). A file that cannot be read, is not UTF-8 or TOML, or names a
     section or field lpsa-xl does not know raises :class:`LayoutError` in one line."""
-    base = _parse(
-        resources.files(__package__).joinpath("headers.toml").read_text("utf-8"), "headers.toml"
-    )
+    base = {group: dict(table) for group, table in _built_in().items()}
     known = {g: set(base[g]) for g in GROUPS}
     for path in extra:
         try:
