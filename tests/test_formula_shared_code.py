@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from formula_util import book, evaluate, value
 
-from lpsa_xl.formula import compiler
+from lpsa_xl.formula import codecache
 
 
 def test_books_of_one_structure_share_code_but_not_values(tmp_path):
@@ -41,13 +41,13 @@ def test_bound_functions_are_part_of_the_structure(tmp_path):
 
 
 def test_the_shared_store_is_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(compiler, "_GENERATED", {})
-    monkeypatch.setattr(compiler, "_MAX_STRUCTURES", 2)
+    monkeypatch.setattr(codecache, "_GENERATED", {})
+    monkeypatch.setattr(codecache, "_MAX_STRUCTURES", 2)
     for n in range(3):
         cells = {"A1": n, "B1": f"=A1+{n}"}
         _, engine = evaluate(book(tmp_path / f"{n}.xlsx", {f"S{n}": cells}))
         assert value(engine, f"S{n}!B1") == 2.0 * n
-    assert len(compiler._GENERATED) <= 2
+    assert len(codecache._GENERATED) <= 2
 
 
 def _findings(path):
@@ -74,13 +74,13 @@ def test_check_findings_are_the_same_with_shared_code(tmp_path, monkeypatch):
     _edit_cached_input(good, stale, "M5", "40.16", "40.19")
     examples = sorted((Path(__file__).parent.parent / "workbooks" / "examples").glob("*.xlsx"))
     paths = [*examples, good, stale]
-    monkeypatch.setattr(compiler, "_GENERATED", {})
-    monkeypatch.setattr(compiler, "_MAX_STRUCTURES", 0)
+    monkeypatch.setattr(codecache, "_GENERATED", {})
+    monkeypatch.setattr(codecache, "_MAX_STRUCTURES", 0)
     cold = [_findings(p) for p in paths]
-    monkeypatch.setattr(compiler, "_MAX_STRUCTURES", 64)
+    monkeypatch.setattr(codecache, "_MAX_STRUCTURES", 64)
     assert [_findings(p) for p in paths] == cold
-    structures = {k: dict(v.sources) for k, v in compiler._GENERATED.items()}
+    structures = {k: dict(v.sources) for k, v in codecache._GENERATED.items()}
     assert [_findings(p) for p in paths] == cold
-    assert {k: v.sources for k, v in compiler._GENERATED.items()} == structures  # all reused
+    assert {k: v.sources for k, v in codecache._GENERATED.items()} == structures  # all reused
     assert ("LPSA016", "Targets", "T5") in {f[:3] for f in cold[-1]}
     assert not any(f[0] == "LPSA016" for f in cold[-2])

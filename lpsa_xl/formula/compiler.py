@@ -4,13 +4,12 @@ Relative references become ``R+dr`` / ``C+dc`` of the evaluating cell, so one co
 serves a whole column of copied formulas. Defined names are expanded inline; structured
 references resolve against the workbook's tables at compile time (``[@Col]`` is "this row",
 i.e. a reference relative to ``R``). Unknown functions compile to ``#NAME?`` and are recorded,
-so the caller can name every cell that uses them.
+so the caller can name every cell that uses them. Generated code is shared across workbooks of
+one structure by :mod:`lpsa_xl.formula.codecache`.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +17,11 @@ from typing import Any
 from lpsa_xl.files.formulatext import normalise
 from lpsa_xl.files.scan import Table
 from lpsa_xl.formula import ops
+from lpsa_xl.formula.codecache import bound, bytecode, generated
 from lpsa_xl.formula.functions import BOOK_FUNCTIONS, FUNCTIONS, LAZY, REF_FUNCTIONS, dates
 from lpsa_xl.formula.functions.refs import index_ref, range_between
 from lpsa_xl.formula.parser import FormulaSyntaxError, parse
 from lpsa_xl.formula.runtime import (
-    bind_function,
     lazy_choose,
     lazy_if,
     lazy_iferror,
@@ -61,56 +60,6 @@ _OP_NAMES = {
 }
 
 
-@functools.lru_cache(maxsize=8192)
-def _bytecode(code: str) -> Any:
-    """Python's compilation of generated source, cached across workbooks: books of one template
-    generate the same source for the same formulas."""
-    return compile(code, "<formula>", "exec")
-
-
-class _Generated:
-    """Generated source shared by every workbook of one structure (same sheets, defined names,
-    tables, calendar and bound functions: the returns of one template): the constants the
-    source names (``K0``, ``K1``...) and each formula's source, so a return whose formulas were
-    generated for an earlier return only executes cached bytecode (generating the code
-    was about 2.5 ms a return, a large part of checking one)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.consts: dict[Any, str] = {}
-        self.values: dict[str, Any] = {}
-        self.sources: dict[tuple[int, str | None, str], tuple[str | None, frozenset[str], str]] = {}
-
-
-#: Structure -> what was generated for it; emptied when it holds this many structures.
-_GENERATED: dict[tuple[Any, ...], _Generated] = {}
-_MAX_STRUCTURES = 64
-_GENERATED_LOCK = threading.Lock()
-_UDFS: dict[tuple[Any, str], Callable[..., Any]] = {}
-
-
-def _generated(structure: tuple[Any, ...]) -> _Generated:
-    with _GENERATED_LOCK:
-        found = _GENERATED.get(structure)
-        if found is None:
-            if len(_GENERATED) >= _MAX_STRUCTURES:
-                _GENERATED.clear()
-            found = _GENERATED[structure] = _Generated()
-        return found
-
-
-def _bound(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """:func:`bind_function` of ``fn``, one binding per function and name, so that books binding the
-    same functions share a structure (the binding itself is part of it)."""
-    try:
-        hit = _UDFS.get((fn, name))
-    except TypeError:  # an unhashable callable: a binding of its own, a structure of its own
-        return bind_function(fn, name)
-    if hit is None:
-        if len(_UDFS) >= 4096:
-            _UDFS.clear()
-        hit = _UDFS[(fn, name)] = bind_function(fn, name)
-    return hit
 
 
 class Compiler:
@@ -136,8 +85,8 @@ class Compiler:
         self.tables_by_sheet: dict[int, list[Table]] = {}
         for t in tables:
             self.tables_by_sheet.setdefault(t.sheet, []).append(t)
-        self.udfs = {k.upper(): _bound(v, k.upper()) for k, v in udfs.items()}
-        self._shared = _generated(
+        self.udfs = {k.upper(): bound(v, k.upper()) for k, v in udfs.items()}
+        self._shared = generated(
             (
                 tuple(sheet_names),
                 tuple(sorted(self.names.items(), key=repr)),
@@ -223,7 +172,7 @@ class Compiler:
                 self.env.update(shared.values)  # constants another book of this structure added
             scope: dict[str, Any] = {}
             try:
-                exec(_bytecode(code), self.env, scope)
+                exec(bytecode(code), self.env, scope)
             except (SyntaxError, RecursionError, MemoryError, ValueError):
                 # Python's own compiler limits (nesting, size): declined, never a crash
                 err = NAME.with_reason("the formula is too large or nested too deeply")
