@@ -95,3 +95,25 @@ def test_a_series_that_cannot_be_forecast_is_a_warning_at_its_cell(tmp_path: Pat
     assert done.outlook is not None and "4" not in done.outlook.forecasts
     (warning,) = [w for w in done.warnings if "no forecast" in str(w)]
     assert warning.sheet == "Monitoring" and warning.cell == "C2" and "'March'" in str(warning)
+
+
+def test_check_json_gives_each_return_and_the_folder_its_forecast_and_roll_up(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    rows = [["4", f"2004 Q{q}", 32.5 - 0.5 * (q - 1)] for q in range(1, 5)]
+    _with_monitoring(tmp_path, rows).rename(folder / "a.xlsx")
+    shutil.copy(EXAMPLES / "northshire_lpsa1.xlsx", folder / "b.xlsx")
+    run = CliRunner().invoke(main, ["check", str(folder), "--json", "--no-recalc"])
+    data = json.loads(run.output)
+    a, b = sorted(data["files"], key=lambda f: f["path"])
+    assert b["forecast_reward"] is None and b["rollup"]["at risk"]["targets"] == 0
+    assert a["forecast_reward"] is not None and a["rollup"]["at risk"]["targets"] == 1
+    assert a["rollup"]["at risk"]["reward"] == str(compute_book(read_return(folder / "a.xlsx"))
+                                                   .outlook.forecasts["4"].reward)  # fmt: skip
+    totals = data["rollup"]
+    assert sum(c["targets"] for c in totals.values()) == sum(
+        c["targets"] for f in (a, b) for c in f["rollup"].values()
+    )
+    assert totals["at risk"]["targets"] == 1

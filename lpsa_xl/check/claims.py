@@ -21,6 +21,7 @@ from lpsa_xl.check.compare import as_fractions, error_value, half_unit, within
 from lpsa_xl.check.findings import Summary, ThemeCount
 from lpsa_xl.display import exact_money as money
 from lpsa_xl.display import exact_percent as pct
+from lpsa_xl.returns.forecasts import outlook
 from lpsa_xl.returns.model import Cell
 from lpsa_xl.rules import (
     Line,
@@ -276,6 +277,10 @@ class ClaimChecks(BookState):
         # a total over the rows that could be read would be a silently wrong figure
         trusted = bool(self.rows) and not self.untrusted and not any(r.bad for r in self.rows)
         out.reward = self.result.total_reward if trusted and not self.book.problems else None
+        if out.reward is not None:
+            ahead = outlook(self.book, self.result)
+            out.rollup = ahead.rollup
+            out.forecast_reward = ahead.rollup.reward if ahead.forecasts and ahead.rollup else None
         achieved = [line.achievement for line in self.result.lines if line.achievement is not None]
         out.achievement = sum(achieved, Decimal(0)) / len(achieved) if achieved else None
         for line in self.result.lines:

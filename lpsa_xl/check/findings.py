@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from lpsa_xl.check.stated import ReturnFigures
+    from lpsa_xl.rules import Rollup
 
 __all__ = [
     "ERROR",
@@ -73,6 +74,10 @@ class Summary:
     #: Mean fraction of stretch achieved over the lines with an actual (not capped).
     achievement: Decimal | None = None
     themes: dict[str, ThemeCount] = field(default_factory=dict)
+    #: The final reward of the lines that are in plus the forecast reward of the rest (None
+    #: when no target is forecast), and the roll-up by class (docs/rules.md#roll-up).
+    forecast_reward: Decimal | None = None
+    rollup: Rollup | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -123,6 +128,8 @@ class FileResult:
             "total_potential": _text(summary.potential),
             "total_reward": _text(summary.reward),
             "claimed_reward": _text(summary.claimed_reward),
+            "forecast_reward": _text(summary.forecast_reward),
+            "rollup": rollup_json(summary.rollup),
             "findings": [f.as_json() for f in self.findings],
         }
         if self.changes is not None:
@@ -133,3 +140,28 @@ class FileResult:
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def rollup_json(rollup: Rollup | None) -> dict[str, dict[str, object]] | None:
+    """A roll-up as JSON: each class's number of targets, potential and reward (strings)."""
+    if rollup is None:
+        return None
+    return {
+        c.name: {"targets": c.count, "potential": str(c.potential), "reward": str(c.reward)}
+        for c in rollup.classes
+    }
+
+
+def folder_rollup(results: list[FileResult]) -> dict[str, dict[str, object]]:
+    """The roll-up across a folder: each class summed over the returns that were recomputed."""
+    from lpsa_xl.rules.rollup import CLASSES
+
+    out: dict[str, dict[str, object]] = {}
+    for name in CLASSES:
+        parts = [r.summary.rollup[name] for r in results if r.summary and r.summary.rollup]
+        out[name] = {
+            "targets": sum(c.count for c in parts),
+            "potential": str(sum((c.potential for c in parts), Decimal(0))),
+            "reward": str(sum((c.reward for c in parts), Decimal(0))),
+        }
+    return out

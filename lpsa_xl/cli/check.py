@@ -218,7 +218,10 @@ def check(
 
         write_html(html, results, missing=missing)
     if as_json:
+        from lpsa_xl.check.findings import folder_rollup
+
         out: dict[str, object] = {"files": [r.as_json() for r in results]}
+        out["rollup"] = folder_rollup(results)
         if missing is not None:
             out["missing_returns"] = missing
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
