@@ -4,6 +4,7 @@ prints it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,21 @@ def test_the_quick_reading_is_openpyxls(case, tmp_path: Path) -> None:  # type: 
         except WorkbookError as exc:
             outcomes.append((type(exc).__name__, str(exc)))
     assert outcomes[0] == outcomes[1]
+
+
+def test_a_folder_of_clean_council_returns_checks_clean(tmp_path: Path) -> None:
+    """lpsa-xl check on a folder of council returns in their own layouts, each naming its
+    authority only in a title or the document properties: no error for any clean one."""
+    from click.testing import CliRunner
+
+    from lpsa_xl.cli import main
+
+    clean = [c for c in CASES if c.reward is not None and not c.warn_at]
+    for case in clean:
+        case.build(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--json", "--no-recalc"])
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == len(clean)
+    errors = [(f.get("path") or f.get("file"), x["message"]) for f in files
+              for x in f["findings"] if x["severity"] == "error"]  # fmt: skip
+    assert not errors and result.exit_code == 0, errors
