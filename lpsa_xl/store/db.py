@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -105,6 +105,36 @@ class Store:
         except StoreError:
             raise
         except SQLAlchemyError as exc:
+            raise self.error(exc, doing) from None
+
+    def insert_many(
+        self, conn: Connection, table: Table, rows: list[dict[str, Any]], doing: str = "writing"
+    ) -> None:
+        """Insert ``rows`` into ``table`` within ``conn``'s transaction: on PostgreSQL by
+        ``COPY`` (a run's thousands of figures in one stream, not batches of INSERTs), elsewhere
+        by an executemany INSERT. Every value goes through its column's type first, so an
+        :class:`~lpsa_xl.store.types.Exact` column still refuses a float."""
+        if not rows:
+            return
+        if conn.dialect.name != "postgresql":
+            conn.execute(table.insert(), rows)
+            return
+        columns = list(rows[0])
+        binds = [table.c[name].type.bind_processor(conn.dialect) for name in columns]
+        names = ", ".join(f'"{name}"' for name in columns)
+        driver = conn.connection.driver_connection
+        try:
+            with (
+                driver.cursor() as cur,
+                cur.copy(  # type: ignore[union-attr]
+                    f'COPY "{table.name}" ({names}) FROM STDIN'
+                ) as copy,
+            ):
+                for row in rows:
+                    copy.write_row(
+                        [v if b is None else b(v) for b, v in zip(binds, row.values(), strict=True)]
+                    )
+        except Exception as exc:  # a refused figure or the driver's error: all is rolled back
             raise self.error(exc, doing) from None
 
     @contextlib.contextmanager

@@ -120,15 +120,13 @@ def record(store: Store, items: Sequence[Round], *, at: _dt.datetime | None = No
             for round_id, item in zip(ids, items, strict=True)
             for (ref, name), value in item.figures.items()
         ]
-        if figures:
-            conn.execute(insert(round_figures), figures)
+        store.insert_many(conn, round_figures, figures, "recording the round")
         found = [
             dict(zip(_FINDING_COLUMNS, (round_id, *finding), strict=True))
             for round_id, item in zip(ids, items, strict=True)
             for finding in item.findings
         ]
-        if found:
-            conn.execute(insert(round_findings), found)
+        store.insert_many(conn, round_findings, found, "recording the round")
     return [replace(item, id=i, checked_at=when) for i, item in zip(ids, items, strict=True)]
 
 
