@@ -7,7 +7,8 @@ phrase when the phrase's words occur in it in order and together; the score is t
 words matched plus a bonus for an exact match, so the most specific phrase wins ("un-stretched
 target" is the expected figure, not the target). Fields are then assigned to columns best
 score first, each field and each column once, with a penalty where a column's data does not
-look like the field (text under a figure's header, figures under a measure's).
+look like the field (text under a figure's header, figures under a measure's; what a column
+holds is judged by :mod:`lpsa_xl.returns.kinds`).
 
 The header may start anywhere, span two rows, or sit in merged cells: every row of the first
 :data:`SCAN_ROWS` rows of every sheet is tried alone and joined with the row above (merged
@@ -17,18 +18,16 @@ says what matched what, for users to see (:meth:`HeaderMatch.describe`).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lpsa_xl.files.a1 import col_letters
 from lpsa_xl.files.errors import LayoutError
 from lpsa_xl.returns.figures import INPUT_FIGURES
+from lpsa_xl.returns.kinds import kinds_once
 from lpsa_xl.returns.synonyms import Synonyms, load_synonyms, normalise, score
-from lpsa_xl.rules import InputError
-from lpsa_xl.rules.convert import read_number_text
 
 __all__ = [
     "FIGURE_FIELDS",
@@ -65,20 +64,6 @@ TEXT_FIELDS = frozenset({"measure", "theme", "direction", "status", "unit"})
 REQUIRED = ("expected", "target")
 #: Without these a table is not a pump-priming table.
 PUMP_REQUIRED = ("budget", "spend")
-
-#: What councils type in a figure's cell for "no figure yet" (neither a figure nor text).
-PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "-", "\u2013", "tbc", "tba", "nil", "not available"})
-
-
-def _figure_text(text: str) -> bool:
-    """Whether text is a figure as the reader takes it ("(1,200)", "£29,816", "49 %")."""
-    if not any(ch.isdigit() for ch in text):
-        return False  # the quick answer for words
-    try:
-        read_number_text(text)
-    except InputError:
-        return False
-    return True
 
 
 @dataclass
@@ -197,52 +182,6 @@ def _assign(
     return columns, used, total
 
 
-def _kinds_once(
-    grid: Sequence[Sequence[object]],
-    below: int,
-    cols: Iterable[int],
-    seen: dict[tuple[int, int], str],
-) -> dict[int, str]:
-    """:func:`_kinds`, each column below each row of a sheet judged once (``seen``)."""
-    cols = list(cols)
-    todo = [c for c in cols if (below, c) not in seen]
-    if todo:
-        seen.update({(below, c): k for c, k in _kinds(grid, below, todo).items()})
-    return {c: seen[(below, c)] for c in cols if (below, c) in seen}
-
-
-def _kinds(grid: Sequence[Sequence[object]], below: int, cols: Iterable[int]) -> dict[int, str]:
-    """For each column, what its first run of values (up to 12 rows) below row ``below`` mostly
-    holds:
-    "figure", "text" (short, like a reference), "longtext" (a description) or "" (unclear)."""
-    out = {}
-    for col in cols:
-        texts = figures = long = 0
-        for r in range(below, min(below + 12, len(grid))):
-            row = grid[r]
-            v = row[col - 1] if col - 1 < len(row) else None
-            if v is None or (isinstance(v, str) and not v.strip()):
-                if texts + figures:
-                    break  # the column's run of values below the header has ended
-                continue
-            if isinstance(v, (dt.date, dt.time)) or (
-                isinstance(v, str) and v.strip().lower() in PLACEHOLDERS
-            ):
-                continue  # says nothing of the column: a date, or "n/a" for "no figure yet"
-            if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
-                isinstance(v, str) and _figure_text(v)
-            ):
-                figures += 1
-            else:
-                texts += 1
-                long += len(str(v).strip()) > 12
-        if texts > figures:
-            out[col] = "longtext" if long * 2 > texts else "text"
-        else:
-            out[col] = "figure" if figures > texts else ""
-    return out
-
-
 def find_pump_priming(
     sheets: Mapping[str, Sequence[Sequence[object]]],
     synonyms: Synonyms,
@@ -325,7 +264,7 @@ def _best_header(
                     continue
                 if not _scored(texts, phrases):
                     continue  # no header of the row names a field: not a candidate at all
-                kinds = _kinds_once(grid, r + 1, texts, seen)
+                kinds = kinds_once(grid, r + 1, texts, seen)
                 columns, used, total = _assign(texts, phrases, kinds)
                 missing = [f for f in required if f not in columns]
                 shown = {c: t.replace(_JOIN, " / ") for c, t in texts.items()}
