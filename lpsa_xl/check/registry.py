@@ -260,7 +260,8 @@ RULES = _rules(
         ERROR,
         "functions not loaded",
         "Excel has loaded the LPSA functions: in a live book every cell using them shows "
-        "#NAME? when the add-in is not started (Validate says how to load them)",
+        "#NAME? when the add-in is not started (Validate, Calculate and Build claim say how to "
+        "load them)",
     ),
     Rule(
         "LPSA106",

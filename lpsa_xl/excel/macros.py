@@ -73,9 +73,6 @@ def _write_column(sheet: Any, formulas: set[tuple[int, int]], top: int, col: int
     return sum((r, col) in formulas for r in range(top, top + len(values)))
 
 
-
-
-
 def _problem(exc: LpsaError) -> Finding:
     """A problem compute_book or the reader found, as a finding at its cell."""
     sheet = getattr(exc, "sheet", None) or L.TARGETS_SHEET
@@ -115,6 +112,18 @@ def _excel(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _functions_not_loaded(book: Any, sheets: ReturnSheets) -> list[CheckFinding]:
+    """The one finding (LPSA105) of a book in which every LPSA cell shows ``#NAME?`` (the
+    functions are not loaded), else none. Every button gives it: recalculating such a book,
+    or reading its figures, would only leave the ``#NAME?`` cells as they are."""
+    computed = [(c.sheet, *parse_a1(c.coord)) for row in sheets.stated for c in row.values()]
+    unloaded = not_loaded(book, computed)
+    if not unloaded:
+        return []
+    where, message = unloaded
+    return [RULES["LPSA105"].at(where, message)]
+
+
 def find_problems(book: Any, register: str | None = None) -> list[CheckFinding]:
     """Validate's findings: the returns checker's (:func:`lpsa_xl.check.checks.check_book`, rules
     in :mod:`lpsa_xl.check.registry`) on the book as :mod:`lpsa_xl.returns.read` reads a return
@@ -123,11 +132,9 @@ def find_problems(book: Any, register: str | None = None) -> list[CheckFinding]:
     compared with its agreement in that register, as ``lpsa-xl check --register`` compares it."""
     name = str(getattr(book, "name", "") or "workbook")
     sheets = ReturnSheets.read(book)
-    computed = [(c.sheet, *parse_a1(c.coord)) for row in sheets.stated for c in row.values()]
-    unloaded = not_loaded(book, computed)
+    unloaded = _functions_not_loaded(book, sheets)
     if unloaded:
-        where, message = unloaded
-        return [RULES["LPSA105"].at(where, message)]
+        return unloaded
     try:
         read = read_workbook(name, LiveBook(book))
     except WorkbookError as exc:
@@ -165,9 +172,13 @@ def _show_findings(book: Any, problems: list[Finding] | list[CheckFinding]) -> N
     sheet.activate()
 
 
-def calculate(book: Any) -> list[Finding]:
+def calculate(book: Any) -> list[Finding] | list[CheckFinding]:
     """Fill the computed columns of the targets table and the agreement totals."""
     sheets = ReturnSheets.read(book)
+    unloaded = _functions_not_loaded(book, sheets)
+    if unloaded:
+        _show_findings(book, unloaded)
+        return unloaded
     result, problems = compute(sheets)
     if result is None:
         _show_findings(book, problems)
@@ -200,9 +211,13 @@ def validate(book: Any, register: str | None = None) -> list[CheckFinding]:
     return problems
 
 
-def build_claim(book: Any) -> list[Finding]:
+def build_claim(book: Any) -> list[Finding] | list[CheckFinding]:
     """Fill the Claim sheet's payment plan (docs/rules.md#instalments) from the targets."""
     sheets = ReturnSheets.read(book)
+    unloaded = _functions_not_loaded(book, sheets)
+    if unloaded:
+        _show_findings(book, unloaded)
+        return unloaded
     result, problems = compute(sheets)
     if result is not None and not result.payments:
         cell = sheets.agreement.get("period_end")
