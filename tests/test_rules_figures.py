@@ -68,9 +68,11 @@ def test_payable_and_status(expected, target, actual, payable, status):
         ((100, 200, 175, 1001), {"rounding": "penny"}, D("750.75")),
         ((100, 200, 175, 1001), {"rounding": lpsa_xl.Rounding(D(10))}, D("750")),
         ((0, 3, 2, 1000), {}, D("667")),  # 2/3 formed exactly as 1000 x 2 / 3
-        # the rounding rule wins (docs/rules.md#rounding)
-        ((100, 200, 300, D("100.60")), {}, D("101")),
-        ((0, 1, 1, D("298162.5")), {}, D("298163")),
+        # a potential with pence is paid to the penny: full achievement pays it exactly
+        # (docs/rules.md#rounding); asked for whole pounds, the rounding rule wins
+        ((100, 200, 300, D("100.60")), {}, D("100.60")),
+        ((0, 1, 1, D("298162.5")), {}, D("298162.50")),
+        ((100, 200, 300, D("100.60")), {"rounding": 1}, D("101")),
         ((100, 200, 150, 1000), {}, D(0)),
         ((100, 200, 175, 1000), {"scheme": "LAA2008"}, D(0)),  # never paid
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,8 +18,10 @@ __all__ = [
     "Portion",
     "allocate",
     "potential",
+    "ref_order",
     "share",
     "split_potentials",
+    "split_unit",
     "to_count",
     "weights_for",
 ]
@@ -114,19 +117,30 @@ def weights_for(
     return [v / total for v in values]
 
 
+def ref_order(ref: object) -> tuple[tuple[int, int | str], ...]:
+    """The sort key of a reference in natural order: ``"2"`` before ``"10"``, ``"1a"`` before
+    ``"1b"``, case aside (docs/rules.md#split: who takes a unit left over)."""
+    chunks = re.findall(r"\d+|\D+", str(ref).strip().casefold())
+    return tuple((0, int(c)) if c.isdigit() else (1, c) for c in chunks)
+
+
 @exact
 def allocate(
     total: object,
     weights: Sequence[object | None],
     unit: object = 1,
     mode: object = "half_up",
+    *,
+    order: Sequence[object] | None = None,
 ) -> list[Decimal]:
     """Split ``total`` by ``weights`` into parts that add back to it exactly (docs/rules.md#split).
 
     The total is first rounded to ``unit``; each part is its exact share rounded down to the
-    unit, and the units left over go one each to the parts with the largest remainders (the
-    earliest first on a tie), so ``sum(parts) == round(total, unit)`` always. Blank weights mean
-    equal parts; given weights must add up to 1.
+    unit, and the units left over go one each to the parts with the largest remainders, so
+    ``sum(parts) == round(total, unit)`` always. On a tie the part whose ``order`` key sorts
+    first takes the unit (the keys are the parts' references in natural order, for a split
+    that must not depend on the order its lines are listed in); without keys, the earliest part.
+    Blank weights mean equal parts; given weights must add up to 1.
     """
     amount = to_decimal(total, "total")
     step = to_decimal(unit, "unit")
@@ -139,8 +153,11 @@ def allocate(
     raw = [whole / step * f for f in fractions]
     floors = [int(r.to_integral_value(rounding=decimal.ROUND_FLOOR)) for r in raw]
     left = units_total - sum(floors)
-    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), i))
-    for i in order[:left]:
+    keys: Sequence[object] = range(len(raw)) if order is None else order
+    if len(keys) != len(raw):
+        raise OutOfRangeError("one order key is needed for each part", field="order")
+    ranked = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), keys[i], i))
+    for i in ranked[:left]:
         floors[i] += 1
     return [round_money(count * step, step, how) for count in floors]
 
@@ -168,7 +185,10 @@ def split_potentials(
     specified, sub-divided equally among the sub-targets". A potential stated for a target (or
     for every one of its sub-targets) wins, and what is left of ``total`` is divided among the
     other targets; within a target, stated sub-target potentials win and the rest is divided by
-    the weights. Every split adds back exactly at the scheme's reward unit (:func:`allocate`).
+    the weights. Every split adds back exactly (:func:`allocate`): in whole pounds where the
+    amount split is whole pounds, else to the penny (:func:`split_unit`), the units left over
+    going to the references first in natural order (:func:`ref_order`), whatever order the
+    lines are listed in.
     ``total`` may be None when every target states its potential. This is the one place the
     split is made: the schedule, the templates' ``LPSA_LINE_POTENTIAL`` and the checker use it.
     """
@@ -196,7 +216,13 @@ def split_potentials(
             raise WeightsError(
                 f"stated potentials add up to more than the total {whole}", field="potential"
             )
-        parts = allocate(left, [None] * len(open_targets), sch.reward_unit, sch.rounding)
+        parts = allocate(
+            left,
+            [None] * len(open_targets),
+            split_unit(left, sch),
+            sch.rounding,
+            order=[ref_order(targets[i].ref) for i in open_targets],
+        )
         own.update(zip(open_targets, parts))
     out: list[tuple[str, str, Decimal]] = []
     for i, target in enumerate(targets):
@@ -219,12 +245,24 @@ def split_potentials(
         if unstated:
             weight_left = sum((fractions[j] for j in unstated), Decimal(0))
             split = allocate(
-                left, [fractions[j] / weight_left for j in unstated], sch.reward_unit, sch.rounding
+                left,
+                [fractions[j] / weight_left for j in unstated],
+                split_unit(left, sch),
+                sch.rounding,
+                order=[ref_order(subs[j].ref) for j in unstated],
             )
             for j, amount in zip(unstated, split):
                 pots[j] = amount
         out.extend((target.ref, sub.ref, pot) for sub, pot in zip(subs, pots))
     return out
+
+
+def split_unit(amount: Decimal, sch: Scheme) -> Decimal:
+    """The unit a split of ``amount`` is made in: the scheme's reward unit (whole pounds) where
+    the amount is a whole number of them, else its payment unit (the penny), so a potential
+    with pence keeps them (docs/rules.md#split)."""
+    unit = sch.reward_unit
+    return unit if amount % unit == 0 else sch.payment_unit
 
 
 def _stated(target: Portion) -> Decimal | None:

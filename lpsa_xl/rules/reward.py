@@ -103,15 +103,18 @@ def reward(
     ``potential`` is that (sub-)target's share of the potential reward. ``rounding`` defaults to
     the scheme's (whole pounds, half up, as councils reported); pass ``0.01`` for pennies as in
     government determinations, ``"0.01 half_even"``, or a :class:`Rounding`. The product is
-    formed exactly, as ``potential x (A - E) / (T - E)``, before the one rounding. With a
-    potential that is a whole number of rounding units (as every split gives) the reward never
-    exceeds the potential.
+    formed exactly, as ``potential x (A - E) / (T - E)``, before the one rounding. By default a
+    potential with pence (an agreement's potential kept to the penny, split to the penny) is
+    paid to the penny, so full achievement pays exactly the potential. With a potential that is
+    a whole number of rounding units the reward never exceeds the potential.
     """
     sch = get_scheme(scheme)
     pot = to_decimal(potential, "potential")
     if pot < 0:
         raise OutOfRangeError(f"must not be negative, got {pot}", field="potential")
     how = rounding_for(rounding, sch)
+    if rounding is None and pot % how.unit != 0:
+        how = Rounding(sch.payment_unit, how.mode)
     p = payable_fraction(expected, target, actual, sch)
     if p == 0:
         return round_money(Decimal(0), how.unit, how.mode)
